@@ -1,0 +1,31 @@
+# Set-up and checks for Oscar Omni. Needs only Python 3.11+, make and a package index.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python sandbox/manage.py
+PYTEST_ARGS ?= -n auto
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: demo test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed-sandbox: $(BIN)/python setup.cfg pyproject.toml
+	$(PIP) install -e ".[sandbox]"
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
+	$(PIP) install -e ".[test]"
+	touch $@
+
+## demo: install into .venv, migrate SQLite, seed the demo shop and serve it on 0.0.0.0:8000
+demo: $(VENV)/.installed-sandbox
+	$(MANAGE) migrate --noinput
+	$(MANAGE) omni_demo
+	$(MANAGE) runserver 0.0.0.0:8000
+
+## test: install what the tests need and run the whole suite (DATABASE_URL / REDIS_URL select the backends)
+test: $(VENV)/.installed-test
+	$(BIN)/pytest $(PYTEST_ARGS)

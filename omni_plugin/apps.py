@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OmniPluginConfig(AppConfig):
+    name = "omni_plugin"
+    label = "omni_plugin"
+    verbose_name = _("Oscar Omni")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

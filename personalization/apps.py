@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonalizationConfig(AppConfig):
+    name = "personalization"
+    label = "omni_personalization"
+    verbose_name = _("Personalisation")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,140 @@
+"""Settings of the demo shop: Oscar 4.2, Wagtail 8 and Oscar Omni in one project.
+
+Configured from the environment:
+
+- ``DATABASE_URL`` (default: SQLite in ``sandbox/db.sqlite3``), e.g.
+  ``postgres://postgres@127.0.0.1:5432/test``;
+- ``REDIS_URL`` (default: the local-memory cache), e.g. ``redis://127.0.0.1:6379/0``;
+- ``SECRET_KEY``, ``DEBUG`` and ``ALLOWED_HOSTS`` for anything beyond a local demo.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from oscar import INSTALLED_APPS as OSCAR_INSTALLED_APPS
+from oscar.defaults import *  # noqa: F403  (Oscar's documented way to start its settings)
+
+from omni_plugin import OMNI_APPS
+
+SANDBOX_DIR = Path(__file__).resolve().parent
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-secret-key-change-me-in-production")
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,0.0.0.0,testserver").split(",")
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{SANDBOX_DIR / 'db.sqlite3'}", conn_max_age=60
+    )
+}
+
+REDIS_URL = os.environ.get("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sandbox",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+INSTALLED_APPS = [
+    *OSCAR_INSTALLED_APPS,
+    "sorl.thumbnail",  # Oscar's default thumbnailer
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    *OMNI_APPS,
+    # The demo shop itself
+    "sandbox.cms",
+    "sandbox.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "oscar.apps.basket.middleware.BasketMiddleware",
+    "omni_plugin.middleware.OmniMiddleware",
+]
+
+ROOT_URLCONF = "sandbox.urls"
+WSGI_APPLICATION = "sandbox.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SANDBOX_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.media",
+                "django.template.context_processors.static",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "oscar.apps.search.context_processors.search_form",
+                "oscar.apps.checkout.context_processors.checkout",
+                "oscar.apps.communication.notifications.context_processors.notifications",
+                "oscar.core.context_processors.metadata",
+            ],
+        },
+    }
+]
+
+AUTHENTICATION_BACKENDS = [
+    "oscar.apps.customer.auth_backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+SITE_ID = 1
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = SANDBOX_DIR / "static_collected"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", SANDBOX_DIR / "media"))
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Oscar
+OSCAR_SHOP_NAME = "Oscar Omni demo"
+OSCAR_SHOP_TAGLINE = "Omnichannel"
+OSCAR_ALLOW_ANON_CHECKOUT = True
+OSCAR_INITIAL_ORDER_STATUS = "Pending"
+OSCAR_INITIAL_LINE_STATUS = "Pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending": ("Being processed", "Cancelled"),
+    "Being processed": ("Complete", "Cancelled"),
+    "Cancelled": (),
+    "Complete": (),
+}
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+THUMBNAIL_KEY_PREFIX = "sandbox"
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Oscar Omni demo"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,167 @@
+"""Every plugin system check, triggered by ``manage.py check`` on a misconfigured project."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+URLS_WITHOUT_OMNI = """
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [path("", include(wagtail_urls))]
+"""
+
+URLS_WITH_OMNI_BEHIND_WAGTAIL = """
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [path("", include(wagtail_urls)), path("omni/", include("omni_plugin.urls"))]
+"""
+
+URLS_OMNI_ONLY = """
+from django.urls import include, path
+
+urlpatterns = [path("omni/", include("omni_plugin.urls"))]
+"""
+
+
+def manage_check(tmp_path, settings_changes, urls=None):
+    """Run ``manage.py check`` on the sandbox settings with ``settings_changes`` applied."""
+    settings_module = "from sandbox.settings import *\n" + textwrap.dedent(settings_changes)
+    if urls is not None:
+        (tmp_path / "check_urls.py").write_text(urls)
+        settings_module += '\nROOT_URLCONF = "check_urls"\n'
+    (tmp_path / "check_settings.py").write_text(settings_module)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--settings=check_settings"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_sandbox_has_no_plugin_issues(tmp_path):
+    returncode, output = manage_check(tmp_path, "")
+    assert returncode == 0, output
+    assert "omni." not in output
+    assert "System check identified no issues" in output
+
+
+MISCONFIGURATIONS = {
+    "oscar missing": (
+        """
+        INSTALLED_APPS = [app for app in INSTALLED_APPS if not app.startswith("oscar.")]
+        MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("oscar.")]
+        """,
+        URLS_WITHOUT_OMNI,
+        "omni.E001",
+        "django-oscar is not installed",
+    ),
+    "wagtail missing": (
+        """
+        INSTALLED_APPS = [
+            app for app in INSTALLED_APPS
+            if not app.startswith(("wagtail", "sandbox.cms", "modelcluster", "taggit"))
+        ]
+        """,
+        URLS_OMNI_ONLY,
+        "omni.E002",
+        "Wagtail is not installed",
+    ),
+    "one plugin app missing": (
+        """
+        INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "push"]
+        """,
+        None,
+        "omni.E003",
+        "Oscar Omni's apps work together and push is missing from INSTALLED_APPS: "
+        "add them all with *OMNI_APPS.",
+    ),
+    "middleware missing": (
+        """
+        MIDDLEWARE = [m for m in MIDDLEWARE if "Omni" not in m]
+        """,
+        None,
+        "omni.E004",
+        "'omni_plugin.middleware.OmniMiddleware' is missing from MIDDLEWARE",
+    ),
+    "middleware before authentication": (
+        """
+        MIDDLEWARE = ["omni_plugin.middleware.OmniMiddleware"] + [
+            m for m in MIDDLEWARE if "Omni" not in m
+        ]
+        """,
+        None,
+        "omni.E005",
+        "OmniMiddleware must come after AuthenticationMiddleware in MIDDLEWARE",
+    ),
+    "setting of the wrong type": (
+        """
+        OMNI_ENABLED = "yes"
+        """,
+        None,
+        "omni.E006",
+        "OMNI_ENABLED must be True or False, not 'yes'.",
+    ),
+    "path list given as a string": (
+        """
+        OMNI_UNTRACKED_PATHS = "/admin/"
+        """,
+        None,
+        "omni.E006",
+        "OMNI_UNTRACKED_PATHS must be a list of URL path prefixes, not '/admin/'.",
+    ),
+    "misspelt setting": (
+        """
+        OMNI_ENABLD = False
+        """,
+        None,
+        "omni.W007",
+        "OMNI_ENABLD is not an Oscar Omni setting and has no effect; did you mean OMNI_ENABLED?",
+    ),
+    "cache alias not defined": (
+        """
+        OMNI_CACHE_ALIAS = "omni"
+        """,
+        None,
+        "omni.E008",
+        "OMNI_CACHE_ALIAS names the cache 'omni', which CACHES does not define.",
+    ),
+    "dummy cache": (
+        """
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        """,
+        None,
+        "omni.W009",
+        "The cache 'default' is a DummyCache",
+    ),
+    "urls not mounted": ("", URLS_WITHOUT_OMNI, "omni.W010", "The plugin's URLs are not mounted"),
+    "urls hidden by wagtail": (
+        "",
+        URLS_WITH_OMNI_BEHIND_WAGTAIL,
+        "omni.E011",
+        "An earlier URL pattern (wagtail_serve) answers /omni/health/",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "settings_changes, urls, check_id, message",
+    MISCONFIGURATIONS.values(),
+    ids=MISCONFIGURATIONS.keys(),
+)
+def test_misconfiguration_is_explained(tmp_path, settings_changes, urls, check_id, message):
+    returncode, output = manage_check(tmp_path, settings_changes, urls)
+    assert f"({check_id}) {message}" in output, output
+    is_error = check_id.startswith("omni.E")
+    assert (returncode != 0) is is_error, output
