@@ -9,4 +9,10 @@ class OmniPluginConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        # Without Oscar there is nothing to receive, and check omni.E001 says why.
+        if apps.is_installed("oscar"):
+            from . import receivers  # noqa: F401

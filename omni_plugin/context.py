@@ -1,6 +1,18 @@
-from django.conf import settings
+from contextvars import ContextVar
+from functools import cached_property
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from geo.devices import BOT, device_class
+
+from . import profiles
+from . import snapshot as snapshots
 from .conf import omni_settings
+from .visitor import new_visitor_id, read_visitor_id, set_visitor_cookie
+
+#: The request being served, for receivers of signals that do not pass it along.
+current_request = ContextVar("omni_current_request", default=None)
 
 
 def untracked_path_prefixes():
@@ -16,3 +28,89 @@ class OmniRequest:
 
     def __init__(self, request):
         self.tracked = not request.path.startswith(untracked_path_prefixes())
+        self.user_agent = request.headers.get("User-Agent", "")
+        self.pending = []
+        cookie_visitor_id = read_visitor_id(request) if self.trackable else None
+        self.visitor_id = cookie_visitor_id or new_visitor_id()
+        self.visitor_is_new = cookie_visitor_id is None
+
+    @cached_property
+    def device(self):
+        return device_class(self.user_agent)
+
+    @cached_property
+    def trackable(self):
+        """Whether this request may create or change a profile: a page, not a bot."""
+        return self.tracked and self.device != BOT
+
+    @cached_property
+    def profile(self):
+        """The visitor's ``CachedProfile``, or None before their first meaningful event."""
+        if self.visitor_is_new:
+            return None
+        return profiles.profile_for_visitor(self.visitor_id)
+
+    def use_profile(self, cached_profile):
+        """Point this request at another profile (after a login, a merge or a switch)."""
+        self.profile = cached_profile
+        if cached_profile is None:
+            profiles.forget_visitor(self.visitor_id)
+        else:
+            profiles.remember(self.visitor_id, cached_profile)
+
+    def start_new_visitor(self):
+        """A fresh visitor id, so the next person on this browser starts a profile of their own."""
+        self.flush()
+        self.visitor_id = new_visitor_id()
+        self.visitor_is_new = True
+        self.profile = None
+
+    def flush(self):
+        """Write the pending events, creating the visitor's profile on the first one."""
+        if not self.pending:
+            return
+        from .events import ProfileErased, write_events  # events imports this module
+
+        events, self.pending = self.pending, []
+        if self.profile is not None:
+            try:
+                self.use_profile(write_events(self.profile.id, events, known=self.profile))
+                return
+            except ProfileErased:
+                self.use_profile(None)  # erased from another tab: this browser starts afresh
+                self.visitor_id, self.visitor_is_new = new_visitor_id(), True
+        self.use_profile(create_visitor_profile(self.visitor_id, events))
+
+    def ensure_profile(self):
+        """The visitor's profile, created now if they have none yet."""
+        self.flush()
+        if self.profile is None:
+            self.use_profile(create_visitor_profile(self.visitor_id, []))
+        return self.profile
+
+    def finish(self, response):
+        if not self.trackable:
+            return
+        self.flush()
+        if self.visitor_is_new:
+            set_visitor_cookie(response, self.visitor_id)
+
+
+def create_visitor_profile(visitor_id, events):
+    """A profile for a visitor's first events; a concurrent request may have made it first."""
+    from .events import write_events
+    from .models import Event, Identifier, Profile
+
+    try:
+        with transaction.atomic():
+            snapshot = snapshots.rebuild(events)
+            profile = Profile.objects.create(snapshot=snapshot, version=1)
+            Identifier.objects.create(
+                profile=profile, kind=Identifier.Kind.VISITOR, value=visitor_id
+            )
+            Event.objects.bulk_create([event.to_model(profile.pk) for event in events])
+    except IntegrityError:
+        profiles.forget_visitor(visitor_id)
+        existing = profiles.profile_for_visitor(visitor_id)
+        return write_events(existing.id, events)
+    return profiles.CachedProfile(profile.pk, snapshot, 1)

@@ -1,11 +1,13 @@
 """The plugin's URLs; a shop mounts them once: ``path("omni/", include("omni_plugin.urls"))``."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import beacon, views
 
 app_name = "omni"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("beacon/", beacon.beacon, name="beacon"),
+    path("account/", include("omni_plugin.privacy.urls")),
 ]

@@ -29,6 +29,14 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a web server's database: write-ahead log, one fsync per checkpoint rather
+    # than per commit, and write transactions that queue instead of failing as "locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -119,6 +127,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", SANDBOX_DIR / "media"))
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+LOGIN_URL = "customer:login"
+
 # Oscar
 OSCAR_SHOP_NAME = "Oscar Omni demo"
 OSCAR_SHOP_TAGLINE = "Omnichannel"
@@ -131,7 +141,14 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Cancelled": (),
     "Complete": (),
 }
-HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Oscar's catalogue and category pages are search views: they need a real index.
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": str(SANDBOX_DIR / "whoosh_index"),
+    }
+}
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.RealtimeSignalProcessor"
 THUMBNAIL_KEY_PREFIX = "sandbox"
 
 # Wagtail

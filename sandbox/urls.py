@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # Oscar's language switcher
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("omni/", include("omni_plugin.urls")),

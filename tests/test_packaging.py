@@ -104,7 +104,8 @@ call_command("check", fail_level="WARNING")
 print(json.dumps({
     "imported_from": omni_plugin.__file__,
     "labels": sorted(c.label for c in apps.get_app_configs() if c.label.startswith("omni_")),
-    "rendered": {name: get_template(name).render({"value": 7}) for name in templates},
+    "loaded": [get_template(name).origin.name for name in templates],
+    "probe": get_template("omni/banners/packaging_probe.html").render({"value": 7}),
     "static": {name: finders.find(name) for name in statics},
     "migrated_apps": sorted(loader.migrated_apps),
     "migrations": sorted(f"{app}.{name}" for app, name in loader.disk_migrations),
@@ -187,8 +188,9 @@ def test_separate_project_finds_templates_static_files_and_migrations(built, tmp
     assert report["labels"] == sorted(
         f"omni_{name}" if not name.startswith("omni_") else name for name in OMNI_APPS
     )
-    assert report["rendered"]["omni/banners/packaging_probe.html"] == "<p>probe 7</p>\n"
-    assert all(report["rendered"].values())
+    assert report["probe"] == "<p>probe 7</p>\n"
+    assert len(report["loaded"]) == len(templates)
+    assert all(Path(origin).is_relative_to(site) for origin in report["loaded"])
     assert Path(report["static"]["omni/push/packaging_probe.js"]).is_relative_to(site)
     assert all(Path(found).is_relative_to(site) for found in report["static"].values())
     assert set(report["labels"]) <= set(report["migrated_apps"])

@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Consent
+
+
+class ConsentForm(forms.Form):
+    """One decision on one purpose, as the customer makes it on the privacy page."""
+
+    purpose = forms.ChoiceField(choices=Consent.Purpose.choices)
+    status = forms.ChoiceField(
+        choices=[
+            (Consent.Status.GRANTED, _("Allow")),
+            (Consent.Status.WITHDRAWN, _("Withdraw")),
+        ]
+    )
+
+
+class EraseProfileForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my profile will be erased and that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that your profile may be erased.")},
+    )

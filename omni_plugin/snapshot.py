@@ -1,0 +1,151 @@
+"""The profile snapshot: a JSON summary of a profile's events, folded one event at a time.
+
+``apply`` keeps a snapshot current as events arrive; ``rebuild`` folds the whole history
+again (after a merge or its undo). Both give the same result for the same events.
+
+Keys: ``events``, ``first_seen``, ``last_seen``, ``recent_products`` (newest first),
+``categories`` (decayed affinity per category id) with ``categories_at``, ``basket``
+(``value``, ``lines``, ``updated_at``), ``orders`` (``count``, ``total``, ``last_at``,
+``store_count``), ``consents``, ``user_id``, ``email``; the geo app adds ``geo`` and
+``device``. Values that depend on the time they are read (decayed affinities, RFM
+scores) are computed on reading, by ``decayed_affinities`` and ``rfm``.
+"""
+
+import math
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .conf import omni_settings
+
+RECENT_PRODUCTS = 20
+# How much one event says about a visitor's interest in the product's categories.
+AFFINITY_WEIGHTS = {"product_viewed": 1.0, "basket_addition": 3.0, "order_placed": 5.0}
+AFFINITY_FLOOR = 0.01
+
+
+def apply(snapshot, event):
+    """Fold one event (anything with the ``Event`` fields) into ``snapshot``, in place."""
+    at = event.occurred_at
+    snapshot["events"] = snapshot.get("events", 0) + 1
+    snapshot["first_seen"] = min(_iso(at), snapshot.get("first_seen") or _iso(at))
+    snapshot["last_seen"] = max(_iso(at), snapshot.get("last_seen") or _iso(at))
+    if event.product_id and event.kind in ("product_viewed", "basket_addition"):
+        _remember_product(snapshot, event.product_id)
+    if event.kind == "order_placed":
+        for line in event.data.get("lines", []):
+            _add_affinity(snapshot, line.get("category_ids", []), AFFINITY_WEIGHTS["order_placed"], at)
+    elif event.kind in AFFINITY_WEIGHTS:
+        _add_affinity(snapshot, event.category_ids, AFFINITY_WEIGHTS[event.kind], at)
+    handler = HANDLERS.get(event.kind)
+    if handler:
+        handler(snapshot, event)
+    return snapshot
+
+
+def rebuild(events, *, identity=None):
+    """A fresh snapshot from ``events`` in any order, keeping ``identity`` keys as given."""
+    snapshot = dict(identity or {})
+    for event in sorted(events, key=lambda e: (e.occurred_at, e.pk or 0)):
+        apply(snapshot, event)
+    return snapshot
+
+
+def rfm(snapshot, now=None):
+    """Recency, frequency and monetary scores (1 to 5) of the snapshot's orders."""
+    orders = snapshot.get("orders")
+    if not orders:
+        return None
+    now = now or timezone.now()
+    days = (now - datetime.fromisoformat(orders["last_at"])).days
+    recency = 5 - _score(days, omni_settings.RFM_RECENCY_DAYS) + 1
+    frequency = _score(orders["count"], omni_settings.RFM_FREQUENCY)
+    monetary = _score(float(orders["total"]), omni_settings.RFM_MONETARY)
+    return {"r": recency, "f": frequency, "m": monetary, "bucket": f"{recency}{frequency}{monetary}"}
+
+
+def decayed_affinities(snapshot, now=None):
+    """Category affinities as of ``now``, strongest first."""
+    categories = snapshot.get("categories") or {}
+    if not categories:
+        return {}
+    factor = _decay(snapshot["categories_at"], now or timezone.now())
+    scores = {int(cid): score * factor for cid, score in categories.items()}
+    return dict(sorted(scores.items(), key=lambda item: -item[1]))
+
+
+def _score(value, thresholds):
+    """1 when ``value`` is below the first threshold, up to 5 from the last one on."""
+    return 1 + sum(value >= threshold for threshold in thresholds)
+
+
+def _iso(moment):
+    return moment.isoformat()
+
+
+def _decay(since_iso, now):
+    elapsed_days = max((now - datetime.fromisoformat(since_iso)).total_seconds(), 0) / 86400
+    return math.pow(0.5, elapsed_days / omni_settings.AFFINITY_HALF_LIFE_DAYS)
+
+
+def _remember_product(snapshot, product_id):
+    recent = [pid for pid in snapshot.get("recent_products", []) if pid != product_id]
+    snapshot["recent_products"] = [product_id, *recent][:RECENT_PRODUCTS]
+
+
+def _add_affinity(snapshot, category_ids, weight, at):
+    if not category_ids:
+        return
+    categories = snapshot.get("categories") or {}
+    if categories:
+        factor = _decay(snapshot["categories_at"], at)
+        categories = {cid: s * factor for cid, s in categories.items() if s * factor >= AFFINITY_FLOOR}
+    for category_id in category_ids:
+        key = str(category_id)
+        categories[key] = round(categories.get(key, 0.0) + weight, 4)
+    snapshot["categories"] = categories
+    snapshot["categories_at"] = max(_iso(at), snapshot.get("categories_at") or _iso(at))
+
+
+def _basket_changed(snapshot, event):
+    snapshot["basket"] = {
+        "value": str(event.value if event.value is not None else Decimal("0.00")),
+        "lines": event.data.get("lines", 0),
+        "updated_at": _iso(event.occurred_at),
+    }
+
+
+def _order_placed(snapshot, event):
+    orders = snapshot.get("orders") or {"count": 0, "total": "0.00", "store_count": 0}
+    orders["count"] += 1
+    orders["total"] = str(Decimal(orders["total"]) + (event.value or Decimal("0.00")))
+    orders["last_at"] = max(_iso(event.occurred_at), orders.get("last_at") or "")
+    if event.channel == "store":
+        orders["store_count"] = orders.get("store_count", 0) + 1
+    snapshot["orders"] = orders
+    if event.channel != "store":
+        snapshot["basket"] = {"value": "0.00", "lines": 0, "updated_at": _iso(event.occurred_at)}
+
+
+def _consent_recorded(snapshot, event):
+    purpose = event.data.get("purpose")
+    if purpose is None:
+        return  # an erased profile's event, anonymised
+    consents = snapshot.get("consents") or {}
+    if consents.get(purpose, {}).get("at", "") > _iso(event.occurred_at):
+        return  # a later decision is already in force
+    consents[purpose] = {
+        "status": event.data["status"],
+        "source": event.data.get("source", ""),
+        "at": _iso(event.occurred_at),
+    }
+    snapshot["consents"] = consents
+
+
+HANDLERS = {
+    "basket_addition": _basket_changed,
+    "basket_line_removed": _basket_changed,
+    "order_placed": _order_placed,
+    "consent_recorded": _consent_recorded,
+}

@@ -1,0 +1,12 @@
+"""The steps of ``manage.py omni_demo``, in order: later steps use what earlier ones made."""
+
+from . import catalogue, customers, orders, pages, search_index, shipping
+
+DEMO_STEPS = (
+    ("Shipping countries", shipping.create_shipping_countries),
+    ("Catalogue", catalogue.create_catalogue),
+    ("Search index", search_index.index_catalogue),
+    ("Pages", pages.create_pages),
+    ("Users", customers.create_users),
+    ("Past orders", orders.create_past_orders),
+)
