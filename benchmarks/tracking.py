@@ -65,7 +65,7 @@ def product_page(views):
     visitor = Client(HTTP_USER_AGENT=BROWSER)
     anonymous = Client(HTTP_USER_AGENT=BROWSER)
     visitor.get(url)  # the visitor's profile exists, as for anyone who came back
-    for warm_up in range(20):
+    for _ in range(20):
         visitor.get(url)
         with override_settings(OMNI_ENABLED=False):
             anonymous.get(url)
@@ -134,7 +134,9 @@ def main():
     setup_test_environment()
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = f"{tempfile.gettempdir()}/omni-benchmark-test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = (
+            f"{tempfile.gettempdir()}/omni-benchmark-test.sqlite3"
+        )
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         print(f"database: {connection.vendor}, cache: {settings.CACHES['default']['BACKEND']}")

@@ -23,7 +23,9 @@ def category_ids_of(product):
     category_ids = cache.get(key)
     if category_ids is None:
         category_ids = sorted(
-            ProductCategory.objects.filter(product_id=owner_id).values_list("category_id", flat=True)
+            ProductCategory.objects.filter(product_id=owner_id).values_list(
+                "category_id", flat=True
+            )
         )
         cache.set(key, category_ids, CACHE_TIMEOUT)
     return category_ids

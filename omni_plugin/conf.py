@@ -94,7 +94,7 @@ SETTINGS = {
     "UNTRACKED_PATHS": Setting(
         default=("/favicon.ico", "/robots.txt"),
         doc="URL path prefixes the plugin never tracks or personalises, besides "
-        "STATIC_URL and MEDIA_URL, which are always left alone.",
+        "STATIC_URL, MEDIA_URL and the admin sites, which are always left alone.",
         validate=_url_path_prefixes,
     ),
     "VISITOR_COOKIE_NAME": Setting(

@@ -1,8 +1,9 @@
 from contextvars import ContextVar
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 
 from geo.devices import BOT, device_class
 
@@ -15,12 +16,27 @@ from .visitor import new_visitor_id, read_visitor_id, set_visitor_cookie
 current_request = ContextVar("omni_current_request", default=None)
 
 
+#: Staff at work are not customers: these admin sites are never tracked, wherever mounted.
+ADMIN_SITES = ("wagtailadmin_home", "dashboard:index", "admin:index")
+
+
+@cache
+def admin_path_prefixes():
+    prefixes = []
+    for url_name in ADMIN_SITES:
+        try:
+            prefixes.append(reverse(url_name))
+        except NoReverseMatch:
+            continue
+    return tuple(prefixes)
+
+
 def untracked_path_prefixes():
-    """Paths the plugin leaves alone: static and media files, and OMNI_UNTRACKED_PATHS."""
+    """Paths the plugin leaves alone: files, the admin sites and OMNI_UNTRACKED_PATHS."""
     served_files = (
         url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
     )
-    return (*served_files, *omni_settings.UNTRACKED_PATHS)
+    return (*served_files, *admin_path_prefixes(), *omni_settings.UNTRACKED_PATHS)
 
 
 class OmniRequest:

@@ -120,7 +120,9 @@ def update_snapshot(profile_id, change, known=None):
         change(snapshot)
         updated = Profile.objects.filter(
             pk=profile_id, version=known.version, erased_at__isnull=True
-        ).update(snapshot=snapshot, version=known.version + 1, last_seen=timezone.now())
+        ).update(
+            snapshot=snapshot, version=known.version + 1, last_seen=snapshots.last_seen(snapshot)
+        )
         if updated:
             return CachedProfile(profile_id, snapshot, known.version + 1)
         known = _load(profile_id)
@@ -132,7 +134,6 @@ def ingest(events_by_profile):
     A few queries per thousand events: the events in batches, the snapshots read in
     one query and written back in batches.
     """
-    now = timezone.now()
     with transaction.atomic():
         Event.objects.bulk_create(
             [e.to_model(pid) for pid, events in events_by_profile.items() for e in events],
@@ -144,7 +145,7 @@ def ingest(events_by_profile):
             for event in events:
                 snapshots.apply(profile.snapshot, event)
             profile.version += 1
-            profile.last_seen = now
+            profile.last_seen = snapshots.last_seen(profile.snapshot)
         Profile.objects.bulk_update(
             profiles.values(), ["snapshot", "version", "last_seen"], batch_size=BULK_BATCH
         )

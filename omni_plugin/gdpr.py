@@ -72,8 +72,9 @@ def export_profile(profile):
 
 
 def erase_profile(profile):
-    """Erase the profile's person: identifiers, consents and snapshot go, events stay
-    only as anonymous statistics (kind, channel, time, product, value).
+    """Erase the profile's person: identifiers, consents and snapshot go, and the events
+    stay only as anonymous statistics (kind, channel, time, product, value), tied to no
+    profile, so that nothing groups them into one person's history.
 
     Erasing again is harmless and keeps the first ``erased_at``.
     """
@@ -81,15 +82,14 @@ def erase_profile(profile):
         tree = merged_tree(root_of(getattr(profile, "pk", profile)))
         _lock(tree)
         visitor_ids = list(
-            Identifier.objects.filter(profile_id__in=tree, kind=Identifier.Kind.VISITOR)
-            .values_list("value", flat=True)
+            Identifier.objects.filter(
+                profile_id__in=tree, kind=Identifier.Kind.VISITOR
+            ).values_list("value", flat=True)
         )
         identifiers, _ = Identifier.objects.filter(profile_id__in=tree).delete()
         consents, _ = Consent.objects.filter(profile_id__in=tree).delete()
-        events = (
-            Event.objects.filter(profile_id__in=tree)
-            .exclude(data={}, order_number="")
-            .update(data={}, order_number="")
+        events = Event.objects.filter(profile_id__in=tree).update(
+            data={}, order_number="", profile=None, origin_profile=None
         )
         # A new version makes a writer holding the old snapshot read the empty one first.
         Profile.objects.filter(pk__in=tree).update(

@@ -16,8 +16,24 @@ from .models import Identifier
 Kind = Identifier.Kind
 
 BLOCKED_VALUES = frozenset(
-    {"", "null", "none", "nil", "undefined", "nan", "0", "-1", "anonymous", "unknown",
-     "guest", "n/a", "na", "test", "xxx", "default"}
+    {
+        "",
+        "null",
+        "none",
+        "nil",
+        "undefined",
+        "nan",
+        "0",
+        "-1",
+        "anonymous",
+        "unknown",
+        "guest",
+        "n/a",
+        "na",
+        "test",
+        "xxx",
+        "default",
+    }
 )
 VISITOR_ID = re.compile(r"^[0-9a-f]{32}$")
 CARD_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,63}$")

@@ -19,7 +19,9 @@ Kind = Identifier.Kind
 
 def profile_holding(kind, value):
     return (
-        Identifier.objects.filter(kind=kind, value=value).values_list("profile_id", flat=True).first()
+        Identifier.objects.filter(kind=kind, value=value)
+        .values_list("profile_id", flat=True)
+        .first()
     )
 
 
@@ -128,4 +130,3 @@ def _refresh_identity(profile_id):
     keys = identity_keys(profile_id)
     update_snapshot(profile_id, lambda snapshot: snapshot.update(keys))
     profiles.forget(profile_id)
-

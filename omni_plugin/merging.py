@@ -37,7 +37,9 @@ def merge(survivor_id, merged_id, reason):
         identifier_ids = list(
             Identifier.objects.filter(profile_id=merged_id).values_list("id", flat=True)
         )
-        consent_ids = list(Consent.objects.filter(profile_id=merged_id).values_list("id", flat=True))
+        consent_ids = list(
+            Consent.objects.filter(profile_id=merged_id).values_list("id", flat=True)
+        )
         Identifier.objects.filter(id__in=identifier_ids).update(profile_id=survivor_id)
         Consent.objects.filter(id__in=consent_ids).update(profile_id=survivor_id)
         Profile.objects.filter(pk=merged_id).update(merged_into_id=survivor_id)
@@ -89,7 +91,9 @@ def undo(journal):
         if Profile.objects.filter(
             pk__in=[journal.survivor_id, journal.merged_id], erased_at__isnull=False
         ).exists():
-            raise MergeError(f"Merge #{journal.pk} involves an erased profile; nothing to give back.")
+            raise MergeError(
+                f"Merge #{journal.pk} involves an erased profile; nothing to give back."
+            )
         holder_id = root_of(journal.survivor_id)
         Event.objects.filter(origin_profile_id__in=merged_tree(journal.merged_id)).update(
             profile_id=journal.merged_id
@@ -147,6 +151,8 @@ def refresh_snapshot(profile_id):
     """Fold the profile's whole history again into a fresh snapshot."""
     events = Event.objects.filter(profile_id=profile_id).order_by("occurred_at", "id")
     snapshot = snapshots.rebuild(events.iterator(), identity=identity_keys(profile_id))
-    Profile.objects.filter(pk=profile_id).update(snapshot=snapshot, version=F("version") + 1)
+    Profile.objects.filter(pk=profile_id).update(
+        snapshot=snapshot, version=F("version") + 1, last_seen=snapshots.last_seen(snapshot)
+    )
     profiles.forget(profile_id)
     return snapshot

@@ -67,7 +67,8 @@ class Event(models.Model):
     """Something a customer did, on any channel. Events are only ever appended.
 
     ``origin_profile`` is the profile the event was first recorded on. Merging moves
-    ``profile`` to the surviving profile; undoing the merge moves it back.
+    ``profile`` to the surviving profile; undoing the merge moves it back. Erasing a
+    profile detaches its events from both, leaving anonymous statistics.
     """
 
     class Channel(models.TextChoices):
@@ -77,9 +78,9 @@ class Event(models.Model):
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="events")
+    profile = models.ForeignKey(Profile, null=True, on_delete=models.CASCADE, related_name="events")
     origin_profile = models.ForeignKey(
-        Profile, on_delete=models.CASCADE, related_name="+", editable=False
+        Profile, null=True, on_delete=models.CASCADE, related_name="+", editable=False
     )
     kind = models.CharField(max_length=40)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)

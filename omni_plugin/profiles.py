@@ -47,7 +47,9 @@ def profile_for_visitor(visitor_id):
 
 
 def remember(visitor_id, profile):
-    _cache().set(visitor_key(visitor_id), (profile.id, profile.snapshot, profile.version), CACHE_TIMEOUT)
+    _cache().set(
+        visitor_key(visitor_id), (profile.id, profile.snapshot, profile.version), CACHE_TIMEOUT
+    )
 
 
 def forget(*profile_ids):

@@ -35,7 +35,9 @@ def apply(snapshot, event):
         _remember_product(snapshot, event.product_id)
     if event.kind == "order_placed":
         for line in event.data.get("lines", []):
-            _add_affinity(snapshot, line.get("category_ids", []), AFFINITY_WEIGHTS["order_placed"], at)
+            _add_affinity(
+                snapshot, line.get("category_ids", []), AFFINITY_WEIGHTS["order_placed"], at
+            )
     elif event.kind in AFFINITY_WEIGHTS:
         _add_affinity(snapshot, event.category_ids, AFFINITY_WEIGHTS[event.kind], at)
     handler = HANDLERS.get(event.kind)
@@ -62,7 +64,12 @@ def rfm(snapshot, now=None):
     recency = 5 - _score(days, omni_settings.RFM_RECENCY_DAYS) + 1
     frequency = _score(orders["count"], omni_settings.RFM_FREQUENCY)
     monetary = _score(float(orders["total"]), omni_settings.RFM_MONETARY)
-    return {"r": recency, "f": frequency, "m": monetary, "bucket": f"{recency}{frequency}{monetary}"}
+    return {
+        "r": recency,
+        "f": frequency,
+        "m": monetary,
+        "bucket": f"{recency}{frequency}{monetary}",
+    }
 
 
 def decayed_affinities(snapshot, now=None):
@@ -73,6 +80,12 @@ def decayed_affinities(snapshot, now=None):
     factor = _decay(snapshot["categories_at"], now or timezone.now())
     scores = {int(cid): score * factor for cid, score in categories.items()}
     return dict(sorted(scores.items(), key=lambda item: -item[1]))
+
+
+def last_seen(snapshot):
+    """When the customer last did something: their newest event, not the time of writing."""
+    newest = snapshot.get("last_seen")
+    return datetime.fromisoformat(newest) if newest else timezone.now()
 
 
 def _score(value, thresholds):
@@ -100,7 +113,9 @@ def _add_affinity(snapshot, category_ids, weight, at):
     categories = snapshot.get("categories") or {}
     if categories:
         factor = _decay(snapshot["categories_at"], at)
-        categories = {cid: s * factor for cid, s in categories.items() if s * factor >= AFFINITY_FLOOR}
+        categories = {
+            cid: s * factor for cid, s in categories.items() if s * factor >= AFFINITY_FLOOR
+        }
     for category_id in category_ids:
         key = str(category_id)
         categories[key] = round(categories.get(key, 0.0) + weight, 4)

@@ -74,7 +74,11 @@ def shipping_country(db):
     Country = get_model("address", "Country")
     country, _ = Country.objects.get_or_create(
         iso_3166_1_a2="GB",
-        defaults={"name": "United Kingdom", "printable_name": "United Kingdom", "is_shipping_country": True},
+        defaults={
+            "name": "United Kingdom",
+            "printable_name": "United Kingdom",
+            "is_shipping_country": True,
+        },
     )
     return country
 

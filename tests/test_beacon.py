@@ -31,7 +31,10 @@ def test_a_page_view_is_recorded_on_the_visitors_profile(client, page):
     response = send(client, {"kind": "page_viewed", "page": page.pk}, **SAME_SITE)
     assert response.status_code == 204
     event = Event.objects.get()
-    assert (event.kind, event.data) == ("page_viewed", {"page_id": page.pk, "url_path": page.url_path})
+    assert (event.kind, event.data) == (
+        "page_viewed",
+        {"page_id": page.pk, "url_path": page.url_path},
+    )
     visitor_id = response.wsgi_request.omni.visitor_id
     assert Profile.objects.get(identifiers__value=visitor_id).pk == event.profile_id
 
@@ -44,7 +47,9 @@ def test_the_wagtail_page_carries_the_beacon(client, page):
 
 
 def test_a_fetch_marked_same_origin_is_accepted_without_an_origin_header(client, page):
-    response = send(client, {"kind": "page_viewed", "page": page.pk}, HTTP_SEC_FETCH_SITE="same-origin")
+    response = send(
+        client, {"kind": "page_viewed", "page": page.pk}, HTTP_SEC_FETCH_SITE="same-origin"
+    )
     assert response.status_code == 204
 
 
@@ -63,9 +68,15 @@ def test_other_sites_cannot_send_beacons(client, page, headers):
     [
         ("{not json", "The beacon's body is not JSON."),
         ([1, 2], "The beacon's body is a JSON object with a 'kind'."),
-        ({"kind": "order_placed"}, "Unknown event kind 'order_placed'; expected one of page_viewed."),
+        (
+            {"kind": "order_placed"},
+            "Unknown event kind 'order_placed'; expected one of page_viewed.",
+        ),
         ({"kind": "page_viewed"}, "page_viewed needs the page's id as a number in 'page'."),
-        ({"kind": "page_viewed", "page": "2"}, "page_viewed needs the page's id as a number in 'page'."),
+        (
+            {"kind": "page_viewed", "page": "2"},
+            "page_viewed needs the page's id as a number in 'page'.",
+        ),
         ({"kind": "page_viewed", "page": 999999}, "There is no live page with the id 999999."),
         ({"kind": "page_viewed", "page": 1, "x": "y" * 3000}, "A beacon is at most 2048 bytes."),
     ],
@@ -82,6 +93,8 @@ def test_only_posts_are_accepted(client):
 
 
 def test_a_bots_beacon_records_nothing(client, page):
-    response = send(client, {"kind": "page_viewed", "page": page.pk}, HTTP_USER_AGENT="curl/8.5", **SAME_SITE)
+    response = send(
+        client, {"kind": "page_viewed", "page": page.pk}, HTTP_USER_AGENT="curl/8.5", **SAME_SITE
+    )
     assert response.status_code == 204
     assert not Profile.objects.exists()

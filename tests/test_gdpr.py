@@ -97,10 +97,10 @@ def test_erasure_removes_identity_and_anonymises_events(ann, bob, product):
     for profile in Profile.objects.filter(pk__in=[ann.account, ann.browser]):
         assert profile.snapshot == {}
         assert profile.erased_at is not None
-    for data, order_number in Event.objects.exclude(profile_id=bob).values_list(
-        "data", "order_number"
+    for data, order_number, profile, origin in Event.objects.exclude(profile_id=bob).values_list(
+        "data", "order_number", "profile_id", "origin_profile_id"
     ):
-        assert (data, order_number) == ({}, "")
+        assert (data, order_number, profile, origin) == ({}, "", None, None)
     assert sorted(Event.objects.values_list("kind", "product_id", "value", "occurred_at")) == (
         statistics
     )

@@ -4,11 +4,12 @@ import pytest
 from conftest import PASSWORD, log_in, make_customer
 from django.contrib.auth import get_user_model
 
-from omni_plugin.identifiers import InvalidIdentifier, IdentifierRefused, normalise
+from omni_plugin.identifiers import IdentifierRefused, InvalidIdentifier, normalise
 from omni_plugin.identity import attach
 from omni_plugin.models import Event, Identifier, Merge, Profile
 
 pytestmark = pytest.mark.django_db
+
 
 def profile_of_user(user):
     return Profile.objects.get(identifiers__kind="user", identifiers__value=str(user.pk))
@@ -122,9 +123,18 @@ def test_identifiers_are_normalised(kind, raw, expected):
 @pytest.mark.parametrize(
     "kind, junk",
     [
-        ("email", "null"), ("email", ""), ("email", "anonymous"), ("email", "not-an-email"),
-        ("phone", "0"), ("phone", "-1"), ("phone", "12"), ("loyalty", "0000000"),
-        ("loyalty", "NULL"), ("pos", "undefined"), ("visitor", "../../etc"), ("user", "-1"),
+        ("email", "null"),
+        ("email", ""),
+        ("email", "anonymous"),
+        ("email", "not-an-email"),
+        ("phone", "0"),
+        ("phone", "-1"),
+        ("phone", "12"),
+        ("loyalty", "0000000"),
+        ("loyalty", "NULL"),
+        ("pos", "undefined"),
+        ("visitor", "../../etc"),
+        ("user", "-1"),
     ],
 )
 def test_junk_identifiers_are_refused_and_change_nothing(kind, junk):

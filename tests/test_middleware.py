@@ -14,9 +14,16 @@ def test_files_are_not_tracked(client, path):
     assert response.wsgi_request.omni.tracked is False
 
 
+@pytest.mark.parametrize("path", ["/cms/", "/cms/login/", "/shop/dashboard/", "/django-admin/"])
+def test_staff_in_the_admin_sites_are_not_tracked(client, path):
+    response = client.get(path)
+    assert response.wsgi_request.omni.tracked is False
+    assert "omni_vid" not in response.cookies
+
+
 def test_untracked_paths_are_configurable(client, settings):
-    settings.OMNI_UNTRACKED_PATHS = ["/shop/dashboard/"]
-    assert client.get("/shop/dashboard/").wsgi_request.omni.tracked is False
+    settings.OMNI_UNTRACKED_PATHS = ["/shop/basket/"]
+    assert client.get("/shop/basket/").wsgi_request.omni.tracked is False
     assert client.get("/favicon.ico").wsgi_request.omni.tracked is True
 
 

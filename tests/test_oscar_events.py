@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 from oscar.test.factories import VoucherFactory
 
-from omni_plugin.models import Event, Merge, Profile
 from omni_plugin.context import current_request
+from omni_plugin.models import Event, Merge, Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,9 @@ def test_removing_a_basket_line_records_what_is_left(client, product):
     event = Event.objects.get(kind="basket_line_removed")
     assert (event.product_id, event.value, event.data["lines"]) == (product.pk, 0, 0)
     assert visitor_profile(client).snapshot["basket"] == {
-        "value": "0.00", "lines": 0, "updated_at": event.occurred_at.isoformat()
+        "value": "0.00",
+        "lines": 0,
+        "updated_at": event.occurred_at.isoformat(),
     }
 
 
@@ -69,7 +71,9 @@ def test_a_search_records_the_query(client):
 
 
 def test_a_review_is_recorded_with_its_score(client, product):
-    user = get_user_model().objects.create_user("rev@example.com", "rev@example.com", "pw-123456789")
+    user = get_user_model().objects.create_user(
+        "rev@example.com", "rev@example.com", "pw-123456789"
+    )
     client.force_login(user)
     response = client.post(
         f"/shop/catalogue/{product.slug}_{product.pk}/reviews/add/",
@@ -80,7 +84,9 @@ def test_a_review_is_recorded_with_its_score(client, product):
     assert (event.product_id, event.data) == (product.pk, {"score": 4})
 
 
-def test_a_guest_checkout_records_the_whole_journey_on_one_profile(client, product, shipping_country):
+def test_a_guest_checkout_records_the_whole_journey_on_one_profile(
+    client, product, shipping_country
+):
     client.get(product.get_absolute_url())
     add_to_basket(client, product, quantity=2)
 
@@ -91,8 +97,12 @@ def test_a_guest_checkout_records_the_whole_journey_on_one_profile(client, produ
     placed = profile.events.get(kind="order_placed")
     assert (placed.order_number, placed.value) == (order.number, order.total_incl_tax)
     assert placed.data["lines"] == [
-        {"product_id": product.pk, "quantity": 2, "price": "25.00",
-         "category_ids": list(product.categories.values_list("pk", flat=True))}
+        {
+            "product_id": product.pk,
+            "quantity": 2,
+            "price": "25.00",
+            "category_ids": list(product.categories.values_list("pk", flat=True)),
+        }
     ]
     assert profile.snapshot["orders"]["count"] == 1
     assert profile.snapshot["basket"]["lines"] == 0
@@ -118,9 +128,7 @@ def test_a_guest_checkout_joins_the_earlier_guest_profile_of_the_same_email(
     assert visitor_profile(client).pk == first.pk
 
 
-def test_an_order_with_a_customers_email_from_another_browser_does_not_glue_them(
-    client, product
-):
+def test_an_order_with_a_customers_email_from_another_browser_does_not_glue_them(client, product):
     """Oscar's gateway refuses such guests; orders from elsewhere (a till) may still come."""
     from oscar.test.factories import create_order
 
@@ -152,7 +160,9 @@ def test_a_customers_checkout_is_recorded_on_their_profile(client, product, ship
     assert profile.events.get(kind="order_placed").order_number == order.number
 
 
-def test_an_order_status_change_is_recorded_on_the_orders_profile(client, product, shipping_country):
+def test_an_order_status_change_is_recorded_on_the_orders_profile(
+    client, product, shipping_country
+):
     add_to_basket(client, product)
     order = check_out(client, guest_email="ada@example.com").context["order"]
     Order.objects.get(pk=order.pk).set_status("Being processed")

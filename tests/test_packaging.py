@@ -156,9 +156,7 @@ def built(tmp_path_factory):
 def test_wheel_ships_every_package_data_file_and_migration(built):
     source, wheel, _ = built
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    migrations = sorted(
-        str(path.relative_to(source)) for path in source.glob("*/migrations/*.py")
-    )
+    migrations = sorted(str(path.relative_to(source)) for path in source.glob("*/migrations/*.py"))
     expected = package_data(source) + migrations
     assert set(PROBES) <= set(expected)
     assert [name for name in expected if name not in shipped] == []
@@ -179,8 +177,13 @@ def test_separate_project_finds_templates_static_files_and_migrations(built, tmp
     }
     report = json.loads(
         run(
-            sys.executable, "-c", INSPECT, json.dumps(templates), json.dumps(statics),
-            cwd=tmp_path, env=env,
+            sys.executable,
+            "-c",
+            INSPECT,
+            json.dumps(templates),
+            json.dumps(statics),
+            cwd=tmp_path,
+            env=env,
         ).splitlines()[-1]
     )
 

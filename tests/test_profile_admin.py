@@ -168,6 +168,13 @@ def test_a_search_by_email_phone_or_loyalty_card_finds_the_customer(staff, alice
     assert bob.pk not in shown
 
 
+def test_a_phone_number_in_national_format_finds_the_profile_holding_it(staff):
+    profile = Profile.objects.create()
+    Identifier.objects.create(profile=profile, kind=Kind.PHONE, value="+447700900123")
+
+    assert listed_ids(staff.get("/cms/customers/", {"q": "07700 900123"})) == [profile.pk]
+
+
 def test_a_search_by_pos_customer_id_or_profile_id_finds_the_customer(staff):
     carol = customer(pos="POS-77")
 

@@ -23,7 +23,7 @@ def test_project_settings_override_the_defaults():
 
 def test_unknown_setting_is_an_attribute_error():
     with pytest.raises(AttributeError, match="OMNI_ENABLD is not an Oscar Omni setting"):
-        omni_settings.ENABLD
+        _ = omni_settings.ENABLD
 
 
 def test_every_default_passes_its_own_validation():
@@ -37,7 +37,9 @@ def test_every_setting_is_documented(document):
 
 
 def test_every_check_is_documented():
-    check_ids = set(re.findall(r'id="(omni\.[EW]\d{3})"', (REPO / "omni_plugin/checks.py").read_text()))
+    check_ids = set(
+        re.findall(r'id="(omni\.[EW]\d{3})"', (REPO / "omni_plugin/checks.py").read_text())
+    )
     assert check_ids, "no check ids found in omni_plugin/checks.py"
     documented = (REPO / "docs/settings.md").read_text()
     assert sorted(i for i in check_ids if i not in documented) == []

@@ -18,14 +18,31 @@ def event(kind, days_ago=0, **fields):
 
 HISTORY = [
     event("product_viewed", 40, product=1, categories=[10]),
-    event("basket_addition", 39, product=2, categories=[20], value=Decimal("15.00"), data={"lines": 1}),
-    event("order_placed", 38, value=Decimal("15.00"), order_number="1",
-          data={"lines": [{"product_id": 2, "quantity": 1, "category_ids": [20]}]}),
-    event("consent_recorded", 20, data={"purpose": "email", "status": "granted", "source": "checkout"}),
-    event("basket_addition", 2, product=4, categories=[20], value=Decimal("30.00"), data={"lines": 1}),
+    event(
+        "basket_addition", 39, product=2, categories=[20], value=Decimal("15.00"), data={"lines": 1}
+    ),
+    event(
+        "order_placed",
+        38,
+        value=Decimal("15.00"),
+        order_number="1",
+        data={"lines": [{"product_id": 2, "quantity": 1, "category_ids": [20]}]},
+    ),
+    event(
+        "consent_recorded", 20, data={"purpose": "email", "status": "granted", "source": "checkout"}
+    ),
+    event(
+        "basket_addition", 2, product=4, categories=[20], value=Decimal("30.00"), data={"lines": 1}
+    ),
     event("product_viewed", 1, product=3, categories=[10]),
-    event("order_placed", 1, value=Decimal("120.00"), order_number="2", channel="store",
-          data={"lines": [{"product_id": 3, "quantity": 2, "category_ids": [10]}]}),
+    event(
+        "order_placed",
+        1,
+        value=Decimal("120.00"),
+        order_number="2",
+        channel="store",
+        data={"lines": [{"product_id": 3, "quantity": 2, "category_ids": [10]}]},
+    ),
 ]
 
 
@@ -40,7 +57,10 @@ def test_the_snapshot_summarises_the_history():
     summary = snapshot.rebuild(HISTORY)
     assert summary["recent_products"] == [3, 4, 2, 1]
     assert summary["orders"] == {
-        "count": 2, "total": "135.00", "store_count": 1, "last_at": HISTORY[-1].occurred_at.isoformat()
+        "count": 2,
+        "total": "135.00",
+        "store_count": 1,
+        "last_at": HISTORY[-1].occurred_at.isoformat(),
     }
     assert summary["basket"]["value"] == "30.00"  # the store order leaves the web basket alone
     assert summary["consents"]["email"]["status"] == "granted"
@@ -66,8 +86,12 @@ def test_rfm_scores_recency_frequency_and_money(settings):
 
 
 def test_the_latest_consent_decision_wins_whatever_the_order_of_arrival():
-    granted = event("consent_recorded", 2, data={"purpose": "push", "status": "granted", "source": "prompt"})
-    withdrawn = event("consent_recorded", 1, data={"purpose": "push", "status": "withdrawn", "source": "account"})
+    granted = event(
+        "consent_recorded", 2, data={"purpose": "push", "status": "granted", "source": "prompt"}
+    )
+    withdrawn = event(
+        "consent_recorded", 1, data={"purpose": "push", "status": "withdrawn", "source": "account"}
+    )
     folded = {}
     snapshot.apply(folded, withdrawn)
     snapshot.apply(folded, granted)
@@ -75,4 +99,4 @@ def test_the_latest_consent_decision_wins_whatever_the_order_of_arrival():
 
 
 def test_anonymised_events_fold_without_error():
-    assert snapshot.rebuild([event("consent_recorded", 1, data={})]) ["events"] == 1
+    assert snapshot.rebuild([event("consent_recorded", 1, data={})])["events"] == 1

@@ -49,7 +49,9 @@ def test_viewing_a_product_creates_the_profile_with_the_view(client, product, ca
     assert profile.identifiers.get().value == visitor_id_of(response)
     event = profile.events.get()
     assert (event.kind, event.product_id, event.category_ids) == (
-        "product_viewed", product.pk, [category.pk]
+        "product_viewed",
+        product.pk,
+        [category.pk],
     )
     assert profile.snapshot["recent_products"] == [product.pk]
     assert profile.snapshot["categories"] == {str(category.pk): 1.0}
@@ -106,7 +108,9 @@ def test_nothing_is_tracked_when_the_plugin_is_off(client, product, settings):
     assert Profile.objects.count() == 0
 
 
-def test_a_known_visitor_reads_the_profile_from_the_cache(client, product, django_assert_num_queries):
+def test_a_known_visitor_reads_the_profile_from_the_cache(
+    client, product, django_assert_num_queries
+):
     client.get(product.get_absolute_url())
     request = client.get("/shop/").wsgi_request
     request.omni.__dict__.pop("profile", None)

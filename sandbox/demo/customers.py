@@ -92,7 +92,7 @@ def _create_customers():
             for customer in new_customers
         )
         country = Country.objects.get(iso_3166_1_a2=UNITED_KINGDOM)
-        for user, customer in zip(users, new_customers):
+        for user, customer in zip(users, new_customers, strict=True):
             UserAddress.objects.create(
                 user=user,
                 first_name=customer.first_name,
