@@ -53,7 +53,7 @@ def normalise(kind, raw_value):
     value = str(raw_value).strip() if raw_value is not None else ""
     blocked = BLOCKED_VALUES | {v.lower() for v in omni_settings.BLOCKED_IDENTIFIERS}
     if value.lower() in blocked:
-        raise InvalidIdentifier(f"{value!r} is a placeholder value, not a {Kind(kind).label}.")
+        raise InvalidIdentifier(f"{value!r} is a junk value, not a {Kind(kind).label}.")
     return NORMALISERS[kind](value)
 
 
@@ -96,7 +96,7 @@ def _card(value):
             f"{value!r} is not a card or customer number (3 to 64 letters, digits or dashes)."
         )
     if REPEATED_CHARACTER.match(value.replace("-", "")):
-        raise InvalidIdentifier(f"{value!r} repeats one character and is a placeholder value.")
+        raise InvalidIdentifier(f"{value!r} repeats one character: a junk value.")
     return value
 
 

@@ -146,7 +146,7 @@ def test_junk_identifiers_are_refused_and_change_nothing(kind, junk):
 
 def test_the_block_list_can_be_extended(settings):
     settings.OMNI_BLOCKED_IDENTIFIERS = ["noreply@example.com"]
-    with pytest.raises(InvalidIdentifier, match="placeholder"):
+    with pytest.raises(InvalidIdentifier, match="junk value"):
         normalise("email", "NoReply@example.com")
 
 

@@ -92,7 +92,7 @@ def test_export_writes_to_a_file(ann, tmp_path):
     [
         ((999,), {}, "There is no profile #999."),
         ((), {"email": "nobody@example.com"}, "No profile holds the email address 'nobody@"),
-        ((), {"email": "null"}, "'null' is a placeholder value"),
+        ((), {"email": "null"}, "'null' is a junk value"),
         ((), {"user": 7}, "No profile holds the user account '7'."),
         ((), {}, "one of the arguments profile_id --email --user is required"),
     ],
