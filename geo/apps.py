@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class GeoConfig(AppConfig):
     label = "omni_geo"
     verbose_name = _("Geo and device")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .checks import check_geoip_database
+
+        checks.register(check_geoip_database)

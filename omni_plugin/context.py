@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
 from geo.devices import BOT, device_class
+from geo.request import geo_for_request
 
 from . import profiles
 from . import snapshot as snapshots
@@ -43,6 +44,7 @@ class OmniRequest:
     """The plugin's view of one request, available as ``request.omni``."""
 
     def __init__(self, request):
+        self.request = request
         self.tracked = not request.path.startswith(untracked_path_prefixes())
         self.user_agent = request.headers.get("User-Agent", "")
         self.pending = []
@@ -53,6 +55,20 @@ class OmniRequest:
     @cached_property
     def device(self):
         return device_class(self.user_agent)
+
+    @cached_property
+    def geo(self):
+        """The visitor's coarse location, a ``geo.context.GeoContext``."""
+        return geo_for_request(self.request)
+
+    def coarse_context(self):
+        """What the profile keeps about where and on what the visitor is: never the IP.
+
+        A request that cannot be placed leaves the profile's last known location alone.
+        """
+        if not self.geo.known:
+            return {"device": self.device}
+        return {"geo": self.geo.coarse(), "device": self.device}
 
     @cached_property
     def trackable(self):
@@ -90,18 +106,22 @@ class OmniRequest:
         events, self.pending = self.pending, []
         if self.profile is not None:
             try:
-                self.use_profile(write_events(self.profile.id, events, known=self.profile))
+                self.use_profile(
+                    write_events(
+                        self.profile.id, events, known=self.profile, context=self.coarse_context()
+                    )
+                )
                 return
             except ProfileErased:
                 self.use_profile(None)  # erased from another tab: this browser starts afresh
                 self.visitor_id, self.visitor_is_new = new_visitor_id(), True
-        self.use_profile(create_visitor_profile(self.visitor_id, events))
+        self.use_profile(create_visitor_profile(self.visitor_id, events, self.coarse_context()))
 
     def ensure_profile(self):
         """The visitor's profile, created now if they have none yet."""
         self.flush()
         if self.profile is None:
-            self.use_profile(create_visitor_profile(self.visitor_id, []))
+            self.use_profile(create_visitor_profile(self.visitor_id, [], self.coarse_context()))
         return self.profile
 
     def finish(self, response):
@@ -112,14 +132,18 @@ class OmniRequest:
             set_visitor_cookie(response, self.visitor_id)
 
 
-def create_visitor_profile(visitor_id, events):
-    """A profile for a visitor's first events; a concurrent request may have made it first."""
+def create_visitor_profile(visitor_id, events, context=None):
+    """A profile for a visitor's first events; a concurrent request may have made it first.
+
+    ``context`` holds the coarse geo and device to keep in the snapshot.
+    """
     from .events import write_events
     from .models import Event, Identifier, Profile
 
     try:
         with transaction.atomic():
             snapshot = snapshots.rebuild(events)
+            snapshot.update(context or {})
             profile = Profile.objects.create(snapshot=snapshot, version=1)
             Identifier.objects.create(
                 profile=profile, kind=Identifier.Kind.VISITOR, value=visitor_id
@@ -128,5 +152,5 @@ def create_visitor_profile(visitor_id, events):
     except IntegrityError:
         profiles.forget_visitor(visitor_id)
         existing = profiles.profile_for_visitor(visitor_id)
-        return write_events(existing.id, events)
+        return write_events(existing.id, events, context=context)
     return profiles.CachedProfile(profile.pk, snapshot, 1)

@@ -88,11 +88,13 @@ def record(kind, *, request=None, profile=None, **fields):
     return event
 
 
-def write_events(profile_id, events, known=None):
+def write_events(profile_id, events, known=None, context=None):
     """Append ``events`` to a profile and fold them into its snapshot.
 
     ``known`` is the caller's copy of the profile (from the cache); when another writer
-    got there first, the snapshot is read again, so no update is ever lost.
+    got there first, the snapshot is read again, so no update is ever lost. ``context``
+    (the request's coarse ``geo`` and ``device``) replaces those keys of the snapshot in
+    the same update.
     """
     with transaction.atomic():
         Event.objects.bulk_create([event.to_model(profile_id) for event in events])
@@ -100,6 +102,7 @@ def write_events(profile_id, events, known=None):
         def fold(snapshot):
             for event in events:
                 snapshots.apply(snapshot, event)
+            snapshot.update(context or {})
 
         return update_snapshot(profile_id, fold, known=known)
 

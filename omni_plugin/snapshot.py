@@ -6,9 +6,10 @@ again (after a merge or its undo). Both give the same result for the same events
 Keys: ``events``, ``first_seen``, ``last_seen``, ``recent_products`` (newest first),
 ``categories`` (decayed affinity per category id) with ``categories_at``, ``basket``
 (``value``, ``lines``, ``updated_at``), ``orders`` (``count``, ``total``, ``last_at``,
-``store_count``), ``consents``, ``user_id``, ``email``; the geo app adds ``geo`` and
-``device``. Values that depend on the time they are read (decayed affinities, RFM
-scores) are computed on reading, by ``decayed_affinities`` and ``rfm``.
+``store_count``), ``consents``, ``user_id``, ``email``; ``geo`` and ``device`` come from
+the request that writes the events (``OmniRequest.coarse_context``). Values that depend on
+the time they are read (decayed affinities, RFM scores) are computed on reading, by
+``decayed_affinities`` and ``rfm``.
 """
 
 import math

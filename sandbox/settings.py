@@ -155,3 +155,8 @@ THUMBNAIL_KEY_PREFIX = "sandbox"
 WAGTAIL_SITE_NAME = "Oscar Omni demo"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# The demo's GeoIP2 database, written by ``manage.py omni_demo`` (sandbox/demo/geoip.py).
+DEMO_GEOIP_DATABASE = SANDBOX_DIR / "geoip" / "demo-city.mmdb"
+if DEMO_GEOIP_DATABASE.is_file():
+    OMNI_GEOIP_PATH = str(DEMO_GEOIP_DATABASE)

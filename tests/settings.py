@@ -3,6 +3,7 @@
 import atexit
 import shutil
 import tempfile
+from pathlib import Path
 
 from sandbox.settings import *  # noqa: F403
 
@@ -16,3 +17,8 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Hashing passwords the slow, safe way only slows the suite down.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests build their own GeoIP2 databases: the demo writes its own into a throwaway
+# directory, and the sandbox's, when written, plays no part.
+DEMO_GEOIP_DATABASE = Path(tempfile.mkdtemp(prefix="omni-test-geoip-")) / "demo-city.mmdb"
+atexit.register(shutil.rmtree, DEMO_GEOIP_DATABASE.parent, ignore_errors=True)
+OMNI_GEOIP_PATH = None

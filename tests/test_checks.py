@@ -145,6 +145,40 @@ MISCONFIGURATIONS = {
         "omni.W009",
         "The cache 'default' is a DummyCache",
     ),
+    "trusted proxy that is not a network": (
+        """
+        OMNI_TRUSTED_PROXIES = ["10.0.0/8"]
+        """,
+        None,
+        "omni.E006",
+        "OMNI_TRUSTED_PROXIES holds '10.0.0/8', which is not a network",
+    ),
+    "debug location that is not an address": (
+        """
+        OMNI_DEBUG_LOCATION = "London"
+        """,
+        None,
+        "omni.E006",
+        "OMNI_DEBUG_LOCATION must be None or an IP address",
+    ),
+    "geoip database missing": (
+        """
+        OMNI_GEOIP_PATH = "/nonexistent/GeoLite2-City.mmdb"
+        """,
+        None,
+        "omni.W012",
+        "OMNI_GEOIP_PATH names a file that does not exist (/nonexistent/GeoLite2-City.mmdb)",
+    ),
+    "geoip database corrupt": (
+        """
+        from pathlib import Path
+        OMNI_GEOIP_PATH = Path(__file__).with_name("corrupt.mmdb")
+        OMNI_GEOIP_PATH.write_bytes(b"not a database")
+        """,
+        None,
+        "omni.W012",
+        "OMNI_GEOIP_PATH names a file that is not a GeoIP2 database",
+    ),
     "urls not mounted": ("", URLS_WITHOUT_OMNI, "omni.W010", "The plugin's URLs are not mounted"),
     "urls hidden by wagtail": (
         "",

@@ -1,6 +1,6 @@
 """The steps of ``manage.py omni_demo``, in order: later steps use what earlier ones made."""
 
-from . import catalogue, customers, orders, pages, search_index, shipping
+from . import catalogue, customers, geoip, orders, pages, search_index, shipping
 
 DEMO_STEPS = (
     ("Shipping countries", shipping.create_shipping_countries),
@@ -9,4 +9,5 @@ DEMO_STEPS = (
     ("Pages", pages.create_pages),
     ("Users", customers.create_users),
     ("Past orders", orders.create_past_orders),
+    ("GeoIP database", geoip.create_demo_geoip_database),
 )
