@@ -9,27 +9,16 @@ same events without their profiles' snapshots.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/omni-benchmark.sqlite3")
+# isort: off
+from harness import BROWSER, throwaway_database
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+# isort: on
 
 
 def make_product():
@@ -131,19 +120,9 @@ def main():
     parser.add_argument("--events", type=int, default=20000)
     arguments = parser.parse_args()
 
-    setup_test_environment()
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = (
-            f"{tempfile.gettempdir()}/omni-benchmark-test.sqlite3"
-        )
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        print(f"database: {connection.vendor}, cache: {settings.CACHES['default']['BACKEND']}")
+    with throwaway_database():
         product_page(arguments.views)
         bulk_ingest(arguments.events)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,16 @@ from oscar.core.loading import get_model
 
 from .conf import omni_settings
 
-Product = get_model("catalogue", "Product")
-ProductCategory = get_model("catalogue", "ProductCategory")
 
 CACHE_TIMEOUT = 60 * 60
 
 
 def category_ids_of(product):
     """The ids of a product's categories (a variant's are its parent's): one cache hit."""
+    # Oscar's models are looked up on use: the system checks import this module to say
+    # that Oscar is missing, if it is.
+    Product = get_model("catalogue", "Product")
+    ProductCategory = get_model("catalogue", "ProductCategory")
     if isinstance(product, Product):
         owner_id = product.parent_id or product.pk
     else:

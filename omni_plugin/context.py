@@ -10,12 +10,16 @@ from geo.request import geo_for_request
 
 from . import profiles
 from . import snapshot as snapshots
+from .arrival import arrival_source
 from .conf import omni_settings
 from .visitor import new_visitor_id, read_visitor_id, set_visitor_cookie
 
 #: The request being served, for receivers of signals that do not pass it along.
 current_request = ContextVar("omni_current_request", default=None)
 
+
+#: Session key set while a staff member browses the site as a segment: nothing is tracked.
+PREVIEW_SESSION_KEY = "omni_preview_segment"
 
 #: Staff at work are not customers: these admin sites are never tracked, wherever mounted.
 ADMIN_SITES = ("wagtailadmin_home", "dashboard:index", "admin:index")
@@ -45,7 +49,9 @@ class OmniRequest:
 
     def __init__(self, request):
         self.request = request
-        self.tracked = not request.path.startswith(untracked_path_prefixes())
+        self.tracked = not request.path.startswith(untracked_path_prefixes()) and not (
+            hasattr(request, "session") and request.session.get(PREVIEW_SESSION_KEY)
+        )
         self.user_agent = request.headers.get("User-Agent", "")
         self.pending = []
         cookie_visitor_id = read_visitor_id(request) if self.trackable else None
@@ -69,6 +75,18 @@ class OmniRequest:
         if not self.geo.known:
             return {"device": self.device}
         return {"geo": self.geo.coarse(), "device": self.device}
+
+    @cached_property
+    def arrival(self):
+        """The UTM parameters and referring site this request arrived with, or {}."""
+        return arrival_source(self.request)
+
+    def note_arrival(self):
+        """Record a visit that came from a campaign link or another site."""
+        if self.trackable and self.request.method == "GET" and self.arrival:
+            from .events import new_event  # events imports this module
+
+            self.pending.append(new_event("visit_started", data=self.arrival))
 
     @cached_property
     def trackable(self):

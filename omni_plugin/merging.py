@@ -6,6 +6,7 @@ No event is ever deleted: each remembers its ``origin_profile``, which is how an
 finds the events to move back.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -142,6 +143,11 @@ def identity_keys(profile_id):
     keys = {}
     if Identifier.Kind.USER in values:
         keys["user_id"] = int(values[Identifier.Kind.USER])
+        keys["groups"] = sorted(
+            get_user_model()
+            .objects.filter(pk=keys["user_id"], groups__isnull=False)
+            .values_list("groups__name", flat=True)
+        )
     if Identifier.Kind.EMAIL in values:
         keys["email"] = values[Identifier.Kind.EMAIL]
     return keys

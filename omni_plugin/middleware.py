@@ -17,6 +17,7 @@ class OmniMiddleware:
         if not omni_settings.ENABLED:
             return self.get_response(request)
         request.omni = OmniRequest(request)
+        request.omni.note_arrival()
         token = current_request.set(request)
         try:
             response = self.get_response(request)

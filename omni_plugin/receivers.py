@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models import Count, DecimalField, F, Sum
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from oscar.apps.basket.signals import basket_addition, voucher_addition
@@ -26,7 +25,11 @@ SEARCH_QUERY_LENGTH = 200
 
 
 def _basket_state(basket):
-    return {"value": basket.total_incl_tax, "data": {"lines": basket.num_lines}}
+    lines = basket.all_lines()
+    return {
+        "value": basket.total_incl_tax,
+        "data": {"lines": len(lines), "products": [line.product_id for line in lines]},
+    }
 
 
 @receiver(product_viewed)
@@ -45,16 +48,21 @@ def basket_line_removed(sender, instance, **kwargs):
     request = current_request.get()
     if request is None:
         return
-    remaining = BasketLine.objects.filter(basket_id=instance.basket_id).aggregate(
-        value=Sum(F("price_incl_tax") * F("quantity"), output_field=DecimalField()),
-        lines=Count("id"),
+    remaining = list(
+        BasketLine.objects.filter(basket_id=instance.basket_id).values_list(
+            "product_id", "price_incl_tax", "quantity"
+        )
     )
     record(
         "basket_line_removed",
         request=request,
         product=instance.product_id,
-        value=remaining["value"] or Decimal("0.00"),
-        data={"lines": remaining["lines"] or 0, "quantity": instance.quantity},
+        value=sum((price * quantity for _, price, quantity in remaining if price), Decimal("0.00")),
+        data={
+            "lines": len(remaining),
+            "products": [product_id for product_id, _, _ in remaining],
+            "quantity": instance.quantity,
+        },
     )
 
 

@@ -5,8 +5,11 @@ again (after a merge or its undo). Both give the same result for the same events
 
 Keys: ``events``, ``first_seen``, ``last_seen``, ``recent_products`` (newest first),
 ``categories`` (decayed affinity per category id) with ``categories_at``, ``basket``
-(``value``, ``lines``, ``updated_at``), ``orders`` (``count``, ``total``, ``last_at``,
-``store_count``), ``consents``, ``user_id``, ``email``; ``geo`` and ``device`` come from
+(``value``, ``lines``, ``products``, ``updated_at``), ``orders`` (``count``, ``total``,
+``last_at``, ``store_count``), ``purchased`` (per product id: orders ``n`` and last ``at``),
+``bought_categories`` (category id to last purchase), ``campaign`` (the last referrer or
+UTM campaign a visit came from), ``push_subscriptions``, ``consents``; identifiers give
+``user_id``, ``email`` and ``groups`` (the user's group names); ``geo`` and ``device`` come from
 the request that writes the events (``OmniRequest.coarse_context``). Values that depend on
 the time they are read (decayed affinities, RFM scores) are computed on reading, by
 ``decayed_affinities`` and ``rfm``.
@@ -21,9 +24,20 @@ from django.utils import timezone
 from .conf import omni_settings
 
 RECENT_PRODUCTS = 20
+PURCHASED_PRODUCTS = 200
 # How much one event says about a visitor's interest in the product's categories.
 AFFINITY_WEIGHTS = {"product_viewed": 1.0, "basket_addition": 3.0, "order_placed": 5.0}
 AFFINITY_FLOOR = 0.01
+
+#: Other apps' folds, ``fold(snapshot, event)``, run after the plugin's own on every event
+#: (see ``register_fold``).
+EXTRA_FOLDS = []
+
+
+def register_fold(fold):
+    """Have ``fold(snapshot, event)`` keep an app's own keys of the snapshot, in place."""
+    if fold not in EXTRA_FOLDS:
+        EXTRA_FOLDS.append(fold)
 
 
 def apply(snapshot, event):
@@ -44,6 +58,8 @@ def apply(snapshot, event):
     handler = HANDLERS.get(event.kind)
     if handler:
         handler(snapshot, event)
+    for fold in EXTRA_FOLDS:
+        fold(snapshot, event)
     return snapshot
 
 
@@ -128,8 +144,30 @@ def _basket_changed(snapshot, event):
     snapshot["basket"] = {
         "value": str(event.value if event.value is not None else Decimal("0.00")),
         "lines": event.data.get("lines", 0),
+        "products": event.data.get("products", []),
         "updated_at": _iso(event.occurred_at),
     }
+
+
+def _remember_purchases(snapshot, event):
+    at = _iso(event.occurred_at)
+    purchased = snapshot.get("purchased") or {}
+    bought_categories = snapshot.get("bought_categories") or {}
+    for line in event.data.get("lines", []):
+        if line.get("product_id") is None:
+            continue
+        key = str(line["product_id"])
+        known = purchased.get(key, {"n": 0, "at": at})
+        purchased[key] = {"n": known["n"] + 1, "at": max(known["at"], at)}
+        for category_id in line.get("category_ids", []):
+            bought_categories[str(category_id)] = max(
+                bought_categories.get(str(category_id), at), at
+            )
+    if len(purchased) > PURCHASED_PRODUCTS:
+        newest = sorted(purchased.items(), key=lambda item: item[1]["at"], reverse=True)
+        purchased = dict(newest[:PURCHASED_PRODUCTS])
+    snapshot["purchased"] = purchased
+    snapshot["bought_categories"] = bought_categories
 
 
 def _order_placed(snapshot, event):
@@ -140,8 +178,26 @@ def _order_placed(snapshot, event):
     if event.channel == "store":
         orders["store_count"] = orders.get("store_count", 0) + 1
     snapshot["orders"] = orders
+    _remember_purchases(snapshot, event)
     if event.channel != "store":
-        snapshot["basket"] = {"value": "0.00", "lines": 0, "updated_at": _iso(event.occurred_at)}
+        snapshot["basket"] = {
+            "value": "0.00",
+            "lines": 0,
+            "products": [],
+            "updated_at": _iso(event.occurred_at),
+        }
+
+
+def _visit_started(snapshot, event):
+    snapshot["campaign"] = {**event.data, "at": _iso(event.occurred_at)}
+
+
+def _push_subscribed(snapshot, event):
+    snapshot["push_subscriptions"] = snapshot.get("push_subscriptions", 0) + 1
+
+
+def _push_unsubscribed(snapshot, event):
+    snapshot["push_subscriptions"] = max(snapshot.get("push_subscriptions", 0) - 1, 0)
 
 
 def _consent_recorded(snapshot, event):
@@ -164,4 +220,7 @@ HANDLERS = {
     "basket_line_removed": _basket_changed,
     "order_placed": _order_placed,
     "consent_recorded": _consent_recorded,
+    "visit_started": _visit_started,
+    "push_subscribed": _push_subscribed,
+    "push_unsubscribed": _push_unsubscribed,
 }

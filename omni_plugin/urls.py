@@ -10,4 +10,5 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("beacon/", beacon.beacon, name="beacon"),
     path("account/", include("omni_plugin.privacy.urls")),
+    path("segments/", include("personalization.urls")),
 ]

@@ -7,3 +7,11 @@ class PersonalizationConfig(AppConfig):
     label = "omni_personalization"
     verbose_name = _("Personalisation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from omni_plugin.snapshot import register_fold
+
+        from . import receivers  # noqa: F401
+        from .evidence import fold_event
+
+        register_fold(fold_event)

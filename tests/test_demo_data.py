@@ -15,6 +15,9 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.models import Page, Site
 
+from personalization.compiled import compile_segment
+from personalization.memberships import count_matching
+from personalization.models import Segment
 from sandbox.cms.models import ContentPage, HomePage
 from sandbox.demo.customers import DEMO_CUSTOMERS
 from sandbox.demo.product_images import product_image_png
@@ -75,6 +78,7 @@ def fingerprint():
             User.objects.order_by("pk").values_list("username", "password", "last_login")
         ),
         "media": media_files(),
+        "segments": list(Segment.objects.order_by("pk").values_list("name", "match", "rules")),
     }
 
 
@@ -112,6 +116,13 @@ def test_fills_the_shop():
     assert isinstance(site.root_page.specific, HomePage)
     assert list(Page.objects.filter(depth=2)) == [site.root_page]
     assert site.root_page.get_children().type(ContentPage).live().in_menu().count() == 3
+
+    segments = Segment.objects.all()
+    assert {"Mug lovers", "Abandoned baskets", "Champions", "Scotland"} <= {
+        s.name for s in segments
+    }
+    lapsed = compile_segment(segments.get(name="Lapsed home shoppers"))
+    assert count_matching(lapsed)[0] > 0
 
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.email == "admin@example.com"

@@ -27,7 +27,11 @@ def kinds(profile):
 def test_adding_to_the_basket_records_the_product_and_the_basket_value(client, product):
     add_to_basket(client, product, quantity=2)
     event = Event.objects.get(kind="basket_addition")
-    assert (event.product_id, event.value, event.data) == (product.pk, 25, {"lines": 1})
+    assert (event.product_id, event.value, event.data) == (
+        product.pk,
+        25,
+        {"lines": 1, "products": [product.pk]},
+    )
     assert visitor_profile(client).snapshot["basket"]["value"] == "25.00"
 
 
@@ -53,6 +57,7 @@ def test_removing_a_basket_line_records_what_is_left(client, product):
     assert visitor_profile(client).snapshot["basket"] == {
         "value": "0.00",
         "lines": 0,
+        "products": [],
         "updated_at": event.occurred_at.isoformat(),
     }
 

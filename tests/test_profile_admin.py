@@ -397,7 +397,7 @@ def test_another_app_adds_a_section_to_the_profile_page_through_the_hook(staff, 
     def add_segments(request, profile, panels):
         panels.append(SegmentsPanel())
 
-    assert "Segment" not in page(staff.get(f"/cms/customers/{alice.pk}/"))
+    assert "In segment: Mug lovers" not in page(staff.get(f"/cms/customers/{alice.pk}/"))
     with hooks.register_temporarily("construct_omni_profile_panels", add_segments):
         html = page(staff.get(f"/cms/customers/{alice.pk}/"))
 

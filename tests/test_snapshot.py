@@ -9,6 +9,10 @@ from django.utils import timezone
 from omni_plugin import snapshot
 from omni_plugin.events import new_event
 
+# Folding an event also keeps the evidence of the segments' history rules, read from the
+# segment definitions.
+pytestmark = pytest.mark.django_db
+
 NOW = timezone.now()
 
 

@@ -1,6 +1,16 @@
 """The steps of ``manage.py omni_demo``, in order: later steps use what earlier ones made."""
 
-from . import catalogue, customers, geoip, orders, pages, search_index, shipping
+from . import (
+    catalogue,
+    customers,
+    geoip,
+    orders,
+    pages,
+    recommendations,
+    search_index,
+    segments,
+    shipping,
+)
 
 DEMO_STEPS = (
     ("Shipping countries", shipping.create_shipping_countries),
@@ -10,4 +20,6 @@ DEMO_STEPS = (
     ("Users", customers.create_users),
     ("Past orders", orders.create_past_orders),
     ("GeoIP database", geoip.create_demo_geoip_database),
+    ("Recommendation model", recommendations.build_recommendation_model),
+    ("Segments", segments.create_segments),
 )

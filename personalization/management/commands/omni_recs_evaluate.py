@@ -1,0 +1,73 @@
+from argparse import ArgumentTypeError
+from datetime import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ...recs.evaluation import REPEAT_RATE, DatasetError, evaluate, format_table, read_orders
+from ...recs.model import SIMILARITIES
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate the recommendation strategies offline on a CSV of past orders (the columns "
+        "of the UCI Online Retail data set): build the model on the orders before a cutoff, "
+        "and print Recall@10, NDCG@10 and coverage of each strategy on the orders after it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The orders CSV, gzipped or not.")
+        split = parser.add_mutually_exclusive_group()
+        split.add_argument(
+            "--test-share",
+            type=float,
+            default=0.2,
+            help="The last share of the time span used as the test period (default: 0.2).",
+        )
+        split.add_argument(
+            "--cutoff",
+            type=_date,
+            help="The start of the test period instead, as an ISO date (2011-10-01).",
+        )
+        parser.add_argument("--similarity", choices=SIMILARITIES, default="cosine")
+        parser.add_argument("--neighbours", type=int, default=50)
+        parser.add_argument("--half-life-days", type=float, default=90)
+        parser.add_argument(
+            "--trending-days",
+            type=float,
+            default=7,
+            help="The window of the trending products before the cutoff (default: 7).",
+        )
+        parser.add_argument(
+            "--repeat-rate",
+            type=float,
+            default=REPEAT_RATE,
+            help="The repeat rate from which buy-again offers a product again "
+            f"(default: {REPEAT_RATE}).",
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(f"No orders file at {path}.")
+        try:
+            evaluation = evaluate(
+                read_orders(path),
+                test_share=options["test_share"],
+                cutoff=options["cutoff"],
+                similarity=options["similarity"],
+                neighbours=options["neighbours"],
+                half_life_days=options["half_life_days"],
+                trending_days=options["trending_days"],
+                repeat_rate=options["repeat_rate"],
+            )
+        except (DatasetError, ValueError, OSError) as error:
+            raise CommandError(f"Cannot evaluate on {path}: {error}") from error
+        self.stdout.write(format_table(evaluation))
+
+
+def _date(value):
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not an ISO date such as 2011-10-01.") from None

@@ -1,0 +1,151 @@
+"""Reading the served (newest ready) model through the plugin's cache.
+
+Everything cached is keyed by the build's id, so a new build is never mixed with an old
+one. The build's summary costs two queries on a miss; the rows of any number of products, a
+category's popular products or a product's similar products one more; nothing once cached.
+"""
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.core.cache import caches
+from oscar.core.loading import get_model
+
+from omni_plugin.conf import omni_settings
+
+from ..models import ProductRecommendations, RecommendationModel, TrendingProducts
+
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+MODEL_KEY = "omni:recs:model"
+#: How long a process may keep serving a build after a newer one is ready.
+MODEL_TIMEOUT = 60 * 5
+ROW_TIMEOUT = 60 * 60
+#: How many of the most popular products are kept, overall and per category.
+POPULAR_KEPT = 60
+
+
+class ProductRow(NamedTuple):
+    related: list
+    bought_with: list
+    popularity: float
+    repeat_rate: float
+
+
+EMPTY_ROW = ProductRow([], [], 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class ServedModel:
+    """The served build's id, trending lists per scope and variants (child id to parent)."""
+
+    id: int | None = None
+    trending: dict = field(default_factory=dict)
+    variants: dict = field(default_factory=dict)
+
+    def canonical(self, product_id):
+        """The product a recommendation shows for ``product_id``: a variant's parent."""
+        return self.variants.get(product_id, product_id)
+
+
+NO_MODEL = ServedModel()
+
+
+def _cache():
+    return caches[omni_settings.CACHE_ALIAS]
+
+
+def served_model():
+    """The newest ready build, or ``NO_MODEL`` before the first build."""
+    entry = _cache().get(MODEL_KEY)
+    if entry is None:
+        entry = _load_model()
+        _cache().set(MODEL_KEY, entry, MODEL_TIMEOUT)
+    return entry
+
+
+def forget_model():
+    """Serve the newest ready build from the next read on (in this cache)."""
+    _cache().delete(MODEL_KEY)
+
+
+def _load_model():
+    build = (
+        RecommendationModel.objects.filter(status=RecommendationModel.Status.READY)
+        .order_by("-finished_at", "-id")
+        .values_list("id", "variants")
+        .first()
+    )
+    if build is None:
+        return NO_MODEL
+    model_id, variants = build
+    trending = dict(
+        TrendingProducts.objects.filter(model_id=model_id).values_list("scope", "product_ids")
+    )
+    return ServedModel(
+        model_id, trending, {int(child): parent for child, parent in variants.items()}
+    )
+
+
+def product_rows(model, product_ids):
+    """``{product id: ProductRow}`` for ``product_ids``; products the model lacks get an empty row."""
+    if model.id is None or not product_ids:
+        return dict.fromkeys(product_ids, EMPTY_ROW)
+    keys = {product_id: f"omni:recs:{model.id}:product:{product_id}" for product_id in product_ids}
+    cached = _cache().get_many(keys.values())
+    rows = {pid: ProductRow(*cached[key]) for pid, key in keys.items() if key in cached}
+    missing = [pid for pid in product_ids if pid not in rows]
+    if missing:
+        found = {
+            product_id: ProductRow(related, bought_with, popularity, repeat_rate)
+            for product_id, related, bought_with, popularity, repeat_rate in (
+                ProductRecommendations.objects.filter(
+                    model_id=model.id, product_id__in=missing
+                ).values_list("product_id", "related", "bought_with", "popularity", "repeat_rate")
+            )
+        }
+        loaded = {pid: found.get(pid, EMPTY_ROW) for pid in missing}
+        _cache().set_many({keys[pid]: tuple(row) for pid, row in loaded.items()}, ROW_TIMEOUT)
+        rows.update(loaded)
+    return rows
+
+
+def popular(model, category_id=None):
+    """``[(product id, popularity)]``, most popular first, overall or in one category."""
+    if model.id is None:
+        return []
+    key = f"omni:recs:{model.id}:popular:{category_id or ''}"
+    entry = _cache().get(key)
+    if entry is None:
+        rows = ProductRecommendations.objects.filter(model_id=model.id, popularity__gt=0)
+        if category_id is not None:
+            rows = rows.filter(
+                product_id__in=ProductCategory.objects.filter(category_id=category_id).values(
+                    "product_id"
+                )
+            )
+        entry = list(
+            rows.order_by("-popularity", "product_id").values_list("product_id", "popularity")[
+                :POPULAR_KEPT
+            ]
+        )
+        _cache().set(key, entry, ROW_TIMEOUT)
+    return entry
+
+
+def similar_products(model, product_id, category_ids):
+    """The product's related products that share one of ``category_ids``, best first."""
+    if model.id is None or not category_ids:
+        return []
+    key = f"omni:recs:{model.id}:similar:{product_id}"
+    entry = _cache().get(key)
+    if entry is None:
+        related = product_rows(model, [product_id])[product_id].related
+        sharing = set(
+            ProductCategory.objects.filter(
+                category_id__in=category_ids, product_id__in=[pid for pid, _ in related]
+            ).values_list("product_id", flat=True)
+        )
+        entry = [(pid, score) for pid, score in related if pid in sharing]
+        _cache().set(key, entry, ROW_TIMEOUT)
+    return entry
