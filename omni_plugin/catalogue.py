@@ -5,7 +5,6 @@ from oscar.core.loading import get_model
 
 from .conf import omni_settings
 
-
 CACHE_TIMEOUT = 60 * 60
 
 

@@ -313,6 +313,15 @@ def test_buy_again_offers_what_people_buy_again(regulars, catalogue):
     assert recommend("buy_again") == []
 
 
+def test_for_you_offers_again_what_the_customer_buys_again(regulars):
+    regular, once = regulars
+
+    assert ("Coffee Beans", "Buy again", "for_you") in explained(
+        recommend("for_you", profile=fresh(regular))
+    )
+    assert "Coffee Filters" not in titles(recommend("for_you", profile=fresh(once)))
+
+
 def test_buy_again_leaves_out_the_basket(regulars, catalogue):
     regular, _ = regulars
     basket = basket_with(catalogue["beans"])

@@ -21,7 +21,7 @@ from .scoring import buy_again, from_neighbours, history_seeds, most_popular
 
 COLUMNS = ("InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "CustomerID", "Country")
 K = 10
-REPEAT_RATE = 0.1
+REPEAT_RATE = 0.2  # OMNI_RECS_REPEAT_RATE's default
 STRATEGIES = (
     "popularity",
     "trending",
@@ -272,9 +272,10 @@ def _recommenders(model, *, now, half_life_days, repeat_rate):
 
     def recommend(history, neighbours, repeats):
         seeds = seeds_of(history)
-        again = (
-            {product: model.repeat_rate.get(product, 0.0) for product in seeds} if repeats else None
-        )
+        again = None
+        if repeats:  # as the shop's filters allow: bought products that are bought again
+            rates = {product: model.repeat_rate.get(product, 0.0) for product in seeds}
+            again = {product: rate for product, rate in rates.items() if rate >= repeat_rate}
         scored = from_neighbours(seeds, neighbours, again=again, limit=K)
         return [entry.product_id for entry in scored]
 

@@ -140,7 +140,11 @@ class BoughtTogether(Step):
 
 
 class ForYou(Step):
-    """The customer's time-decayed interest in each product times the products' similarity."""
+    """The customer's time-decayed interest in each product times the products' similarity.
+
+    A product they bought that people buy again counts as its own neighbour, with its
+    repeat rate as similarity, so that it can come back among the others.
+    """
 
     name = "for_you"
 
@@ -153,14 +157,29 @@ class ForYou(Step):
         )
         seeds = dict(sorted(seeds.items(), key=lambda seed: -seed[1])[:MAX_SEEDS])
         rows = store.product_rows(model, list(seeds))
-        scored = scoring.from_neighbours(
-            seeds, {seed: row.related for seed, row in rows.items()}, exclude=exclude, limit=size
-        )
         bought = filters.purchased_ids(shopper, model)
+        again = {
+            pid: row.repeat_rate
+            for pid, row in rows.items()
+            if pid in bought and row.repeat_rate >= omni_settings.RECS_REPEAT_RATE
+        }
+        scored = scoring.from_neighbours(
+            seeds,
+            {seed: row.related for seed, row in rows.items()},
+            again=again,
+            exclude=exclude,
+            limit=size,
+        )
         return [
-            Candidate(pid, score, Reason("bought" if because in bought else "viewed", because))
+            Candidate(pid, score, self._reason(pid, because, bought))
             for pid, score, because in scored
         ]
+
+    @staticmethod
+    def _reason(product_id, because, bought):
+        if product_id == because:
+            return Reason("buy_again")
+        return Reason("bought" if because in bought else "viewed", because)
 
 
 class Trending(Step):

@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...recs.evaluation import REPEAT_RATE, DatasetError, evaluate, format_table, read_orders
+from omni_plugin.conf import omni_settings
+
+from ...recs.evaluation import DatasetError, evaluate, format_table, read_orders
 from ...recs.model import SIMILARITIES
 
 
@@ -41,9 +43,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repeat-rate",
             type=float,
-            default=REPEAT_RATE,
-            help="The repeat rate from which buy-again offers a product again "
-            f"(default: {REPEAT_RATE}).",
+            default=None,
+            help="The repeat rate from which a product bought before is offered again "
+            "(default: OMNI_RECS_REPEAT_RATE).",
         )
 
     def handle(self, *args, **options):
@@ -59,7 +61,11 @@ class Command(BaseCommand):
                 neighbours=options["neighbours"],
                 half_life_days=options["half_life_days"],
                 trending_days=options["trending_days"],
-                repeat_rate=options["repeat_rate"],
+                repeat_rate=(
+                    omni_settings.RECS_REPEAT_RATE
+                    if options["repeat_rate"] is None
+                    else options["repeat_rate"]
+                ),
             )
         except (DatasetError, ValueError, OSError) as error:
             raise CommandError(f"Cannot evaluate on {path}: {error}") from error
