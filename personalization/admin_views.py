@@ -25,18 +25,27 @@ def count_view(form_class, permission_policy):
             raise PermissionDenied
         form = form_class(request.POST, instance=Segment(), for_user=request.user)
         form.is_valid()
-        errors = {field: form.errors[field] for field in COUNTED_FIELDS if field in form.errors}
+        errors = [
+            error for field in COUNTED_FIELDS for error in form.errors.as_data().get(field, ())
+        ]
         if errors:
-            return JsonResponse(
-                {"error": _("Correct the rules to see how many customers they match.")},
-                status=400,
-            )
+            message = _("Correct the rules to see how many customers they match: %s")
+            return JsonResponse({"error": message % _innermost_message(errors[0])}, status=400)
         draft = Segment(name=form.cleaned_data.get("name") or "", match=form.cleaned_data["match"])
         draft.rules = form.cleaned_data["rules"]
         matching, total = count_matching(compile_segment(draft))
         return JsonResponse({"count": matching, "total": total})
 
     return count
+
+
+def _innermost_message(error):
+    """The message of the first field in error inside a StreamField's nested errors."""
+    nested = getattr(error, "block_errors", None)
+    if nested:
+        first = next(iter(nested.values() if isinstance(nested, dict) else nested))
+        return _innermost_message(first)
+    return error.messages[0]
 
 
 def preview_view(permission_policy):

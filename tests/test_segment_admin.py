@@ -125,7 +125,10 @@ def test_the_live_count_of_broken_rules_is_a_clear_400(staff, product, category)
     response = staff.post(f"{SEGMENTS}count/", segment_form("", rules))
 
     assert response.status_code == 400
-    assert response.json() == {"error": "Correct the rules to see how many customers they match."}
+    assert response.json() == {
+        "error": "Correct the rules to see how many customers they match: "
+        "Choose a product or a category, not both and not neither."
+    }
 
 
 def test_the_edit_form_holds_the_live_count_panel(staff, product):
