@@ -254,6 +254,22 @@ SETTINGS = {
         "not recommended (repeatable products excepted).",
         validate=_positive_int,
     ),
+    "BANNER_ATTRIBUTION_DAYS": Setting(
+        default=7,
+        doc="An order counts for the banner the customer last clicked within this many days.",
+        validate=_positive_int,
+    ),
+    "BANNER_VARIANTS_WARNING": Setting(
+        default=24,
+        doc="How many different renderings of a slot the editor may create before the "
+        "admin warns that the slot can no longer be cached well.",
+        validate=_positive_int,
+    ),
+    "BANNER_CAP_COOKIE_NAME": Setting(
+        default="omni_bc",
+        doc="Name of the signed cookie that counts a visitor's banner views for frequency caps.",
+        validate=_non_empty_str,
+    ),
 }
 
 

@@ -1,0 +1,158 @@
+"""The blocks editors build banners from: variants, their content and their targeting."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+from geo.devices import DESKTOP, MOBILE, TABLET
+from personalization.rules.visit import WEEKDAYS
+
+STRATEGY_CHOICES = [
+    ("for_you", _("For you")),
+    ("bought_together", _("Bought together (with the page's product or the basket)")),
+    ("similar", _("Similar (to the page's product)")),
+    ("trending", _("Trending where the visitor is")),
+    ("buy_again", _("Buy again")),
+]
+
+
+def segment_choices():
+    from personalization.models import Segment
+
+    return [(str(pk), name) for pk, name in Segment.objects.values_list("pk", "name")]
+
+
+def validate_link(value):
+    """A path on this site or an http(s) URL: nothing else is ever put in an href."""
+    parts = urlsplit(value)
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return
+    raise ValidationError(
+        _("Enter a path on this site (/shop/...) or a full http:// or https:// address.")
+    )
+
+
+class CreativeBlock(blocks.StructBlock):
+    image = ImageChooserBlock(required=False)
+    headline = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=400)
+    call_to_action = blocks.CharBlock(required=False, max_length=40)
+    link = blocks.CharBlock(required=False, validators=[validate_link])
+
+    class Meta:
+        icon = "image"
+        label = _("Creative")
+
+
+class ProductListBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False, max_length=80)
+    limit = blocks.IntegerBlock(min_value=1, max_value=12, default=4)
+
+
+class ProductStripBlock(ProductListBlock):
+    strategy = blocks.ChoiceBlock(choices=STRATEGY_CHOICES, default="for_you")
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Product strip")
+
+
+class RecentlyViewedBlock(ProductListBlock):
+    class Meta:
+        icon = "history"
+        label = _("Recently viewed")
+
+
+class CollectNearbyBlock(ProductListBlock):
+    class Meta:
+        icon = "site"
+        label = _("Available to collect near you")
+
+
+class BackInStockBlock(ProductListBlock):
+    class Meta:
+        icon = "tick"
+        label = _("Back in stock for you")
+
+
+class ContentBlock(blocks.StreamBlock):
+    creative = CreativeBlock()
+    product_strip = ProductStripBlock()
+    recently_viewed = RecentlyViewedBlock()
+    collect_nearby = CollectNearbyBlock()
+    back_in_stock = BackInStockBlock()
+
+    class Meta:
+        min_num = 1
+        max_num = 1
+
+
+class TargetingBlock(blocks.StructBlock):
+    """Who may see a variant; empty fields do not restrict."""
+
+    include_segments = blocks.MultipleChoiceBlock(
+        choices=segment_choices, required=False, help_text=_("In any of these segments")
+    )
+    exclude_segments = blocks.MultipleChoiceBlock(
+        choices=segment_choices, required=False, help_text=_("In none of these segments")
+    )
+    countries = blocks.CharBlock(required=False, help_text=_("ISO codes, e.g. GB, IE"))
+    regions = blocks.CharBlock(required=False)
+    cities = blocks.CharBlock(required=False)
+    near_latitude = blocks.FloatBlock(required=False, min_value=-90, max_value=90)
+    near_longitude = blocks.FloatBlock(required=False, min_value=-180, max_value=180)
+    near_radius_km = blocks.FloatBlock(required=False, min_value=0.1)
+    devices = blocks.MultipleChoiceBlock(
+        choices=[(MOBILE, _("Mobile")), (TABLET, _("Tablet")), (DESKTOP, _("Desktop"))],
+        required=False,
+    )
+    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS, required=False)
+    from_hour = blocks.IntegerBlock(min_value=0, max_value=23, required=False)
+    to_hour = blocks.IntegerBlock(min_value=1, max_value=24, required=False)
+
+    class Meta:
+        icon = "crosshairs"
+        form_classname = "struct-block omni-targeting"
+
+    def clean(self, value):
+        value = super().clean(value)
+        near = [value.get(f"near_{part}") for part in ("latitude", "longitude", "radius_km")]
+        if any(part is not None for part in near) and None in near:
+            raise StructBlockValidationError(
+                block_errors={
+                    "near_radius_km": ValidationError(
+                        _("Give the latitude, the longitude and the radius, or none of them.")
+                    )
+                }
+            )
+        if (value.get("from_hour") is None) != (value.get("to_hour") is None):
+            raise StructBlockValidationError(
+                block_errors={"to_hour": ValidationError(_("Give both hours or neither."))}
+            )
+        return value
+
+
+class VariantBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=60, help_text=_("Shown in reports, e.g. 'A' or 'Summer'"))
+    content = ContentBlock()
+    targeting = TargetingBlock(required=False)
+    weight = blocks.IntegerBlock(
+        min_value=0, max_value=100, default=1, help_text=_("Share of visitors in an A/B test")
+    )
+    fallback = blocks.BooleanBlock(
+        required=False,
+        help_text=_(
+            "Shown to the holdout group and to visitors no other variant fits; its targeting "
+            "is not used"
+        ),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Variant")
