@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from geo.devices import DESKTOP, MOBILE, TABLET
 from personalization.rules.visit import WEEKDAYS
@@ -156,3 +157,35 @@ class VariantBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Variant")
+
+
+class DynamicBannerBlock(blocks.StructBlock):
+    """A banner or a slot placed on a page: the visitor sees the variant that fits them."""
+
+    banner = SnippetChooserBlock("omni_banners.Banner", required=False)
+    slot = SnippetChooserBlock("omni_banners.Slot", required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Dynamic banner")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("banner")) == bool(value.get("slot")):
+            raise StructBlockValidationError(
+                block_errors={"banner": ValidationError(_("Choose either a banner or a slot."))}
+            )
+        return value
+
+    def render(self, value, context=None):
+        from .rendering import render_banner, render_slot
+
+        request = (context or {}).get("request")
+        if request is None:
+            return ""
+        product = (context or {}).get("product")
+        if value.get("slot"):
+            return render_slot(request, value["slot"].key, product=product)
+        if value.get("banner"):
+            return render_banner(request, value["banner"].pk, product=product)
+        return ""

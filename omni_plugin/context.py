@@ -45,7 +45,11 @@ def untracked_path_prefixes():
 
 
 class OmniRequest:
-    """The plugin's view of one request, available as ``request.omni``."""
+    """The plugin's view of one request, available as ``request.omni``.
+
+    ``response_cookies`` maps a cookie's name to the (value, ``set_cookie`` options) that
+    ``finish`` sets on the response, so that code run while rendering can set cookies.
+    """
 
     def __init__(self, request):
         self.request = request
@@ -54,6 +58,7 @@ class OmniRequest:
         )
         self.user_agent = request.headers.get("User-Agent", "")
         self.pending = []
+        self.response_cookies = {}
         cookie_visitor_id = read_visitor_id(request) if self.trackable else None
         self.visitor_id = cookie_visitor_id or new_visitor_id()
         self.visitor_is_new = cookie_visitor_id is None
@@ -143,6 +148,8 @@ class OmniRequest:
         return self.profile
 
     def finish(self, response):
+        for name, (value, options) in self.response_cookies.items():
+            response.set_cookie(name, value, **options)
         if not self.trackable:
             return
         self.flush()

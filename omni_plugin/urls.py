@@ -1,5 +1,6 @@
 """The plugin's URLs; a shop mounts them once: ``path("omni/", include("omni_plugin.urls"))``."""
 
+from django.apps import apps
 from django.urls import include, path
 
 from . import beacon, views
@@ -12,3 +13,5 @@ urlpatterns = [
     path("account/", include("omni_plugin.privacy.urls")),
     path("segments/", include("personalization.urls")),
 ]
+if apps.is_installed("wagtail"):  # banners are Wagtail snippets; omni.E002 explains otherwise
+    urlpatterns.append(path("banners/", include("banners.urls")))

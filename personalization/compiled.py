@@ -1,26 +1,19 @@
 """Segments compiled to plain data once, cached until a segment changes.
 
 Compiling reads each segment's rules (with their chosen products and categories) and
-keeps only what testing needs, so evaluating a visitor costs no query at all. Each
-process keeps the compiled segments it last used, and a request only reads the small
-version number from the shared cache to know whether they are still current.
+keeps only what testing needs, so evaluating a visitor costs no query at all
+(``omni_plugin.compiled_cache`` keeps the result).
 """
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import caches
-
-from omni_plugin.conf import omni_settings
+from omni_plugin.compiled_cache import CompiledCache
 
 from .rules import RULES
 from .rules.base import HistoryRule
 
-VERSION_KEY = "omni:segments:version"
-COMPILED_KEY = "omni:segments:compiled:{version}"
-CACHE_TIMEOUT = 60 * 60 * 24
 #: Parameters that only name things for people: renaming a product keeps a rule's evidence.
 DISPLAY_ONLY = {"target"}
 
@@ -74,40 +67,23 @@ def compile_segment(segment):
     return CompiledSegment(segment.pk, segment.name, segment.match == "all", conditions)
 
 
-#: (version, compiled segments) this process used last.
-_in_process = ("", ())
-
-
-def active_segments():
-    """Every active segment, compiled: one small cache read when nothing changed."""
-    global _in_process
-    cache = caches[omni_settings.CACHE_ALIAS]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-        if version is None:  # a cache that keeps nothing (omni.W009): compile every time
-            return _compile_active()
-    if _in_process[0] == version:
-        return _in_process[1]
-    key = COMPILED_KEY.format(version=version)
-    compiled = cache.get(key)
-    if compiled is None:
-        compiled = _compile_active()
-        cache.set(key, compiled, CACHE_TIMEOUT)
-    _in_process = (version, compiled)
-    return compiled
-
-
 def _compile_active():
     from .models import Segment
 
     return tuple(compile_segment(segment) for segment in Segment.objects.filter(active=True))
 
 
+_active = CompiledCache("segments", _compile_active)
+
+
+def active_segments():
+    """Every active segment, compiled: one small cache read when nothing changed."""
+    return _active.get()
+
+
 def forget_compiled():
     """Make every process compile the segments again on its next request."""
-    caches[omni_settings.CACHE_ALIAS].set(VERSION_KEY, uuid.uuid4().hex, None)
+    _active.forget()
 
 
 def history_conditions(segments=None):

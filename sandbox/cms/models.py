@@ -4,6 +4,8 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from banners.blocks import DynamicBannerBlock
+
 
 def page_body():
     return StreamField(
@@ -11,6 +13,7 @@ def page_body():
             ("heading", blocks.CharBlock(form_classname="title")),
             ("paragraph", blocks.RichTextBlock()),
             ("image", ImageBlock()),
+            ("banner", DynamicBannerBlock()),
         ],
         blank=True,
     )

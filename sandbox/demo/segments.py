@@ -36,6 +36,11 @@ def _segments(category_ids):
             ],
         ),
         ("Store shoppers", "all", [("in_store", {"times": 1})]),
+        (
+            "Returning with a basket",
+            "all",
+            [("visitor", {"kind": "returning"}), ("basket_value", {"min_value": "0.01"})],
+        ),
     ]
 
 

@@ -1,6 +1,7 @@
 """The steps of ``manage.py omni_demo``, in order: later steps use what earlier ones made."""
 
 from . import (
+    banners,
     catalogue,
     customers,
     geoip,
@@ -22,4 +23,5 @@ DEMO_STEPS = (
     ("GeoIP database", geoip.create_demo_geoip_database),
     ("Recommendation model", recommendations.build_recommendation_model),
     ("Segments", segments.create_segments),
+    ("Banners", banners.create_banners),
 )

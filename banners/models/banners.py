@@ -15,7 +15,7 @@ from wagtail.models import (
     RevisionMixin,
 )
 
-from .blocks import VariantBlock
+from ..blocks import VariantBlock
 
 #: The variant id reports use for visitors held out of an A/B test.
 HOLDOUT = "holdout"
@@ -130,3 +130,21 @@ class BannerStat(models.Model):
             )
         ]
         verbose_name = _("banner statistics")
+
+
+class AttributedOrder(models.Model):
+    """An order counted for the banner its customer last clicked: no order counts twice."""
+
+    order_number = models.CharField(max_length=128, unique=True)
+    banner = models.ForeignKey(Banner, on_delete=models.CASCADE, related_name="attributed_orders")
+    variant = models.CharField(max_length=40)
+    revenue = models.DecimalField(max_digits=12, decimal_places=2)
+    placed_at = models.DateTimeField()
+    clicked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("order attributed to a banner")
+        verbose_name_plural = _("orders attributed to banners")
+
+    def __str__(self):
+        return self.order_number

@@ -1,0 +1,127 @@
+"""Live banners and slots compiled to plain data once, cached until an editor changes one.
+
+Choosing a variant then costs no query (``omni_plugin.compiled_cache`` keeps the result).
+Saving, publishing, unpublishing or deleting a banner, a slot or a placement gives a new
+version.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import published, unpublished
+
+from omni_plugin.compiled_cache import CompiledCache
+
+from .models import Banner, Slot, SlotBanner
+from .targeting import Targeting, compile_targeting
+
+
+@dataclass(frozen=True)
+class CompiledVariant:
+    id: str
+    name: str
+    kind: str
+    #: The content's fields; a creative's ``image`` is the Wagtail image (or None).
+    content: dict
+    targeting: Targeting
+    weight: int
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class CompiledBanner:
+    id: int
+    name: str
+    ab_test: bool
+    holdout_percent: int
+    frequency_cap: int | None
+    go_live_at: datetime | None
+    expire_at: datetime | None
+    #: The variants that compete, in the editor's order; the fallback is apart.
+    variants: tuple
+    fallback: CompiledVariant | None
+
+    def is_live_at(self, moment):
+        """Whether the schedule allows it: the scheduler may not have run yet."""
+        if self.go_live_at and self.go_live_at > moment:
+            return False
+        return not (self.expire_at and self.expire_at <= moment)
+
+
+@dataclass(frozen=True)
+class CompiledBanners:
+    #: Live banners by id.
+    banners: dict
+    #: Slot key to the ids of its live banners, in priority order.
+    slots: dict
+
+    def banners_of_slot(self, key):
+        return [self.banners[banner_id] for banner_id in self.slots.get(key, ())]
+
+
+def compile_variant(child):
+    """A ``CompiledVariant`` from a variant of a banner's ``variants`` StreamField."""
+    value = child.value
+    content = value["content"][0]
+    return CompiledVariant(
+        id=child.id,
+        name=value["name"],
+        kind=content.block_type,
+        content=dict(content.value.items()),
+        targeting=compile_targeting(value["targeting"]),
+        weight=value["weight"] or 0,
+        fallback=bool(value["fallback"]),
+    )
+
+
+def compile_banner(banner):
+    variants = [compile_variant(child) for child in banner.variants]
+    return CompiledBanner(
+        id=banner.pk,
+        name=banner.name,
+        ab_test=banner.choice == Banner.Choice.AB_TEST,
+        holdout_percent=banner.holdout_percent,
+        frequency_cap=banner.frequency_cap,
+        go_live_at=banner.go_live_at,
+        expire_at=banner.expire_at,
+        variants=tuple(variant for variant in variants if not variant.fallback),
+        fallback=next((variant for variant in variants if variant.fallback), None),
+    )
+
+
+def _compile_live():
+    banners = {banner.pk: compile_banner(banner) for banner in Banner.objects.filter(live=True)}
+    slots = {}
+    placements = SlotBanner.objects.filter(banner__live=True).order_by("sort_order", "pk")
+    for key, banner_id in placements.values_list("slot__key", "banner_id"):
+        slots.setdefault(key, []).append(banner_id)
+    return CompiledBanners(banners, {key: tuple(ids) for key, ids in slots.items()})
+
+
+_live = CompiledCache("banners", _compile_live)
+
+
+def live_banners():
+    """The live banners and slots, compiled: one small cache read when nothing changed."""
+    return _live.get()
+
+
+def forget_compiled():
+    """Make every process compile the banners again on its next request."""
+    _live.forget()
+
+
+@receiver(published, sender=Banner)
+@receiver(unpublished, sender=Banner)
+@receiver(post_save, sender=Banner)
+@receiver(post_delete, sender=Banner)
+@receiver(post_save, sender=Slot)
+@receiver(post_delete, sender=Slot)
+@receiver(post_save, sender=SlotBanner)
+@receiver(post_delete, sender=SlotBanner)
+def banners_changed(**kwargs):
+    forget_compiled()
+    transaction.on_commit(forget_compiled)  # a reader may have compiled the old ones meanwhile
