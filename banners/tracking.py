@@ -12,6 +12,7 @@ staff previewing a segment are not counted.
 """
 
 import time
+from functools import lru_cache
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -52,10 +53,23 @@ def is_counted(request):
 
 
 def note_impression(request, banner_id, variant_id):
-    """Count one showing of a banner's variant (``HOLDOUT`` for the holdout group)."""
-    if is_counted(request):
-        counters.count(banner_id, variant_id, counters.IMPRESSIONS)
-        _flush_when_due()
+    """Count one showing of a banner's variant (``HOLDOUT`` for the holdout group).
+
+    A page's impressions are counted together once it is rendered: one round trip to the
+    cache for all the slots of the page.
+    """
+    if not is_counted(request):
+        return
+    shown = getattr(request.omni, "banner_impressions", None)
+    if shown is None:
+        shown = request.omni.banner_impressions = []
+        request.omni.finishers.append(lambda: _count_impressions(shown))
+    shown.append((banner_id, variant_id, counters.IMPRESSIONS))
+
+
+def _count_impressions(shown):
+    counters.count_many(shown)
+    _flush_when_due()
 
 
 def note_click(request, banner_id, variant_id):
@@ -74,6 +88,13 @@ def click_url(request, banner_id, variant_id, link):
     """
     if getattr(request, "is_preview", False):
         return link
+    return _click_url(banner_id, variant_id, link)
+
+
+@lru_cache(maxsize=4096)
+def _click_url(banner_id, variant_id, link):
+    # Signing and compressing costs more than the rest of a banner: the same banners are
+    # shown again and again, so each process signs each link once.
     token = signing.Signer(salt=CLICK_SALT).sign_object(
         [banner_id, variant_id, link], compress=True
     )

@@ -48,7 +48,9 @@ class OmniRequest:
     """The plugin's view of one request, available as ``request.omni``.
 
     ``response_cookies`` maps a cookie's name to the (value, ``set_cookie`` options) that
-    ``finish`` sets on the response, so that code run while rendering can set cookies.
+    ``finish`` sets on the response, so that code run while rendering can set cookies;
+    ``finishers`` are callables ``fn()`` that ``finish`` runs, for work batched over the
+    whole request (the banners' impressions).
     """
 
     def __init__(self, request):
@@ -59,6 +61,7 @@ class OmniRequest:
         self.user_agent = request.headers.get("User-Agent", "")
         self.pending = []
         self.response_cookies = {}
+        self.finishers = []
         cookie_visitor_id = read_visitor_id(request) if self.trackable else None
         self.visitor_id = cookie_visitor_id or new_visitor_id()
         self.visitor_is_new = cookie_visitor_id is None
@@ -150,6 +153,8 @@ class OmniRequest:
     def finish(self, response):
         for name, (value, options) in self.response_cookies.items():
             response.set_cookie(name, value, **options)
+        for finisher in self.finishers:
+            finisher()
         if not self.trackable:
             return
         self.flush()

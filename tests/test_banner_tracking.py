@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from wagtail.models import Page, Site
 
@@ -41,6 +42,12 @@ def page_request(user_agent=DESKTOP_BROWSER, **attributes):
     for name, value in attributes.items():
         setattr(request, name, value)
     return request
+
+
+def shown(request, banner_id, variant_id):
+    """A page that showed the banner, served: its impressions are counted once it is done."""
+    note_impression(request, banner_id, variant_id)
+    request.omni.finish(HttpResponse())
 
 
 def link_of(banner, variant_name="A", link=LINK):
@@ -162,7 +169,7 @@ def test_with_the_plugin_off_a_click_is_followed_and_not_counted(client, banner)
 def test_a_wagtail_preview_links_straight_to_the_destination_and_counts_nothing(banner):
     preview = page_request(is_preview=True)
 
-    note_impression(preview, banner.pk, variant_ids(banner)["A"])
+    shown(preview, banner.pk, variant_ids(banner)["A"])
 
     assert click_url(preview, banner.pk, variant_ids(banner)["A"], LINK) == LINK
     assert figures(banner) == (0, 0)
@@ -214,8 +221,8 @@ def test_a_click_on_a_deleted_banner_is_not_found(client, banner):
 def test_impressions_are_written_only_when_flushed(banner, django_assert_num_queries):
     with django_assert_num_queries(0):
         for _ in range(3):
-            note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
-        note_impression(page_request(), banner.pk, variant_ids(banner)["B"])
+            shown(page_request(), banner.pk, variant_ids(banner)["A"])
+        shown(page_request(), banner.pk, variant_ids(banner)["B"])
 
     assert not BannerStat.objects.exists()
     assert figures(banner, "A") == (3, 0)
@@ -223,18 +230,18 @@ def test_impressions_are_written_only_when_flushed(banner, django_assert_num_que
 
 
 def test_flushing_again_adds_only_what_was_counted_since(banner):
-    note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
     assert figures(banner) == (1, 0)
     assert flush_stats() == 0
     assert figures(banner) == (1, 0)
 
-    note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
 
     assert figures(banner) == (2, 0)
 
 
 def test_a_bots_impressions_are_not_counted(banner):
-    note_impression(page_request(user_agent=BOT), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(user_agent=BOT), banner.pk, variant_ids(banner)["A"])
 
     assert figures(banner) == (0, 0)
 
@@ -255,12 +262,12 @@ class StaleReads:
 
 def test_two_flushes_at_once_write_each_count_once(banner, monkeypatch):
     for _ in range(5):
-        note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+        shown(page_request(), banner.pk, variant_ids(banner)["A"])
     cache = counters.counter_cache()
     read_by_second_flush = cache.get_many(_registered_counter_keys(cache))
 
     flush_stats()  # the first flush writes the five
-    note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
     monkeypatch.setattr(counters, "counter_cache", lambda: StaleReads(cache, read_by_second_flush))
     flush_stats()  # the second read the counter before the first took the five
     monkeypatch.undo()
@@ -278,7 +285,7 @@ def _registered_counter_keys(cache):
 
 
 def test_counts_are_kept_when_writing_them_fails(banner, monkeypatch):
-    note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
 
     def fail(*args, **kwargs):
         raise RuntimeError("database unavailable")
@@ -292,11 +299,11 @@ def test_counts_are_kept_when_writing_them_fails(banner, monkeypatch):
 
 
 def test_the_task_and_the_command_write_the_counts(banner):
-    note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
     flush_banner_stats.enqueue()
     assert BannerStat.objects.get(variant=variant_ids(banner)["A"]).impressions == 1
 
-    note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
     call_command("omni_flush_banner_stats", stdout=StringIO())
 
     assert BannerStat.objects.get(variant=variant_ids(banner)["A"]).impressions == 2
@@ -307,9 +314,9 @@ def test_counts_are_written_a_minute_at_a_time_without_a_scheduler(
 ):
     monkeypatch.setattr("banners.tracking._next_due_check", 0.0)  # as in a fresh process
     with django_capture_on_commit_callbacks(execute=True) as started:
-        note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+        shown(page_request(), banner.pk, variant_ids(banner)["A"])
     with django_capture_on_commit_callbacks(execute=True) as started_again:
-        note_impression(page_request(), banner.pk, variant_ids(banner)["A"])
+        shown(page_request(), banner.pk, variant_ids(banner)["A"])
 
     assert (len(started), len(started_again)) == (1, 0)
     assert BannerStat.objects.get(variant=variant_ids(banner)["A"]).impressions == 1
