@@ -11,6 +11,7 @@ Impressions and clicks are counted in the cache (``banners.counters``) and writt
 staff previewing a segment are not counted.
 """
 
+import logging
 import time
 from functools import lru_cache
 
@@ -28,6 +29,8 @@ from . import counters
 from .blocks import validate_link
 from .models import Banner
 from .tally import add_to_stat
+
+logger = logging.getLogger(__name__)
 
 CLICK_SALT = "omni.banners.click"
 #: The task that writes counts to the database is started at most this often.
@@ -68,8 +71,12 @@ def note_impression(request, banner_id, variant_id):
 
 
 def _count_impressions(shown):
-    counters.count_many(shown)
-    _flush_when_due()
+    # Run as the response leaves: a cache that is down must not turn the page into an error.
+    try:
+        counters.count_many(shown)
+        _flush_when_due()
+    except Exception:
+        logger.exception("%s banner impressions could not be counted.", len(shown))
 
 
 def note_click(request, banner_id, variant_id):

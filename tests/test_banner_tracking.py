@@ -320,3 +320,14 @@ def test_counts_are_written_a_minute_at_a_time_without_a_scheduler(
 
     assert (len(started), len(started_again)) == (1, 0)
     assert BannerStat.objects.get(variant=variant_ids(banner)["A"]).impressions == 1
+
+
+def test_a_cache_that_fails_while_counting_does_not_break_the_page(banner, monkeypatch, caplog):
+    def cache_down(figures, day=None):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(counters, "count_many", cache_down)
+    shown(page_request(), banner.pk, variant_ids(banner)["A"])
+
+    assert "1 banner impressions could not be counted." in caplog.text
+    assert not BannerStat.objects.exists()
