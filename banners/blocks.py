@@ -159,11 +159,51 @@ class VariantBlock(blocks.StructBlock):
         label = _("Variant")
 
 
-class DynamicBannerBlock(blocks.StructBlock):
-    """A banner or a slot placed on a page: the visitor sees the variant that fits them."""
+class SnippetIdChooserBlock(SnippetChooserBlock):
+    """A snippet chooser whose value is the chosen snippet's id, not the snippet.
 
-    banner = SnippetChooserBlock("omni_banners.Banner", required=False)
-    slot = SnippetChooserBlock("omni_banners.Slot", required=False)
+    A placed banner is rendered from the compiled banners, which need only the id: reading
+    a page then costs no query for the snippets placed on it.
+    """
+
+    def _pk(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, self.target_model):
+            return value.pk
+        return self.target_model._meta.pk.to_python(value)
+
+    def to_python(self, value):
+        return self._pk(value)
+
+    def bulk_to_python(self, values):
+        return [self._pk(value) for value in values]
+
+    def normalize(self, value):
+        return self._pk(value)
+
+    def value_from_form(self, value):
+        return self._pk(value)
+
+    def clean(self, value):
+        return self._pk(super().clean(value))
+
+    def get_prep_value(self, value):
+        return self._pk(value)
+
+    def extract_references(self, value):
+        if value is not None:
+            yield self.target_model, str(value), "", ""
+
+
+class DynamicBannerBlock(blocks.StructBlock):
+    """A banner or a slot placed on a page: the visitor sees the variant that fits them.
+
+    Its value holds the ids of the chosen banner and slot.
+    """
+
+    banner = SnippetIdChooserBlock("omni_banners.Banner", required=False)
+    slot = SnippetIdChooserBlock("omni_banners.Slot", required=False)
 
     class Meta:
         icon = "image"
@@ -178,14 +218,14 @@ class DynamicBannerBlock(blocks.StructBlock):
         return value
 
     def render(self, value, context=None):
-        from .rendering import render_banner, render_slot
+        from .rendering import render_banner, render_placed_slot
 
         request = (context or {}).get("request")
         if request is None:
             return ""
         product = (context or {}).get("product")
         if value.get("slot"):
-            return render_slot(request, value["slot"].key, product=product)
+            return render_placed_slot(request, value["slot"], product=product)
         if value.get("banner"):
-            return render_banner(request, value["banner"].pk, product=product)
+            return render_banner(request, value["banner"], product=product)
         return ""

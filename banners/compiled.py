@@ -57,6 +57,8 @@ class CompiledBanners:
     banners: dict
     #: Slot key to the ids of its live banners, in priority order.
     slots: dict
+    #: Every slot's key by its id.
+    slot_keys: dict
 
     def banners_of_slot(self, key):
         return [self.banners[banner_id] for banner_id in self.slots.get(key, ())]
@@ -98,7 +100,11 @@ def _compile_live():
     placements = SlotBanner.objects.filter(banner__live=True).order_by("sort_order", "pk")
     for key, banner_id in placements.values_list("slot__key", "banner_id"):
         slots.setdefault(key, []).append(banner_id)
-    return CompiledBanners(banners, {key: tuple(ids) for key, ids in slots.items()})
+    return CompiledBanners(
+        banners,
+        {key: tuple(ids) for key, ids in slots.items()},
+        dict(Slot.objects.values_list("pk", "key")),
+    )
 
 
 _live = CompiledCache("banners", _compile_live)

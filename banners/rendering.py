@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 from . import tracking
 from .capping import count_view
 from .choice import choose
+from .compiled import live_banners
 from .content import CREATIVE, providers
 
 SLOT_TEMPLATE = "omni/banners/slot.html"
@@ -30,6 +31,12 @@ def render_slot(request, key, product=None):
     if not html:
         return ""
     return render_to_string(SLOT_TEMPLATE, {"key": key, "banner_html": html})
+
+
+def render_placed_slot(request, slot_id, product=None):
+    """``render_slot`` for a slot given by its id, as a page's banner block holds it."""
+    key = live_banners().slot_keys.get(slot_id)
+    return render_slot(request, key, product) if key else ""
 
 
 def render_banner(request, banner, product=None):

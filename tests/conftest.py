@@ -39,8 +39,11 @@ def isolated_media_and_cache(tmp_path_factory, worker_id):
 def empty_cache():
     from django.core.cache import caches
 
+    from omni_plugin.compiled_cache import drop_copies
+
     for cache in caches.all():
         cache.clear()
+    drop_copies()
     yield
 
 

@@ -311,3 +311,36 @@ def test_the_banners_of_a_slot_share_their_targeted_values():
     first = unsaved(variant("GB", targeting={"countries": "GB", "devices": ["mobile"]}))
     second = unsaved(variant("FR", targeting={"countries": "FR, GB", "devices": ["mobile"]}))
     assert renderings(first, second) == 3 * 2
+
+
+def test_an_editor_edits_a_page_that_places_a_slot_and_keeps_it(staff):
+    import json
+
+    from wagtail.models import Page
+
+    from sandbox.cms.models import ContentPage
+
+    slot = make_slot("summer-offers", make_banner("In slot", variant("A")))
+    other = make_slot("winter-offers", make_banner("Other", variant("A")))
+    body = [{"type": "banner", "value": {"banner": None, "slot": slot.pk}}]
+    page = Page.get_first_root_node().add_child(
+        instance=ContentPage(title="Offers", slug="offers", body=json.dumps(body))
+    )
+
+    editor = staff.get(f"/cms/pages/{page.pk}/edit/").content.decode()
+    assert "Summer Offers" in editor  # the chooser shows the placed slot by its name
+
+    data = nested_form_data(
+        {
+            "title": "Offers",
+            "slug": "offers",
+            "body": streamfield([("banner", {"banner": "", "slot": str(other.pk)})]),
+        }
+    )
+    response = staff.post(f"/cms/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    page.refresh_from_db()
+    assert page.get_latest_revision_as_object().body.raw_data[0]["value"] == {
+        "banner": None,
+        "slot": other.pk,
+    }

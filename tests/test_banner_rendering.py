@@ -388,7 +388,7 @@ def test_a_banner_block_wants_a_banner_or_a_slot_but_not_both(db):
         with pytest.raises(ValidationError) as error:
             block.clean(block.to_python(value))
         assert "Choose either a banner or a slot." in str(error.value.block_errors)
-    assert block.clean(block.to_python({"banner": banner.pk, "slot": None}))["banner"] == banner
+    assert block.clean(block.to_python({"banner": banner.pk, "slot": None}))["banner"] == banner.pk
 
 
 def test_each_banner_shown_counts_one_impression_and_bots_none(home_page, client):
