@@ -16,10 +16,12 @@ $(VENV)/.installed-sandbox: $(BIN)/python setup.cfg pyproject.toml
 	$(PIP) install -e ".[sandbox]"
 	touch $@
 
-# The browser tests drive Debian's Chromium: installed here when missing (as root, on Debian).
+# The browser tests drive Debian's Chromium and the edge tests Debian's Varnish: installed
+# here when missing (as root, on Debian).
 $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq chromium >/dev/null) || echo "Chromium could not be installed: the browser tests will be skipped."
+	(command -v chromium && command -v varnishd) >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium varnish >/dev/null) || \
+		echo "Chromium or Varnish could not be installed: the browser or edge tests will be skipped."
 	$(PIP) install -e ".[test]"
 	touch $@
 

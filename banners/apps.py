@@ -15,7 +15,15 @@ class BannersConfig(AppConfig):
         # Oscar no orders to attribute (omni.E001).
         if not apps.is_installed("wagtail"):
             return
-        from . import compiled  # noqa: F401  (its receivers forget the compiled banners)
+        from omni_plugin.context import register_response_hook
+
+        from . import compiled, purging  # noqa: F401  (their receivers forget and purge)
+        from .edge import mark_esi_page
+
+        register_response_hook(mark_esi_page)
 
         if apps.is_installed("oscar"):
             from . import receivers  # noqa: F401
+            from .variant_key import refresh_cookie
+
+            register_response_hook(refresh_cookie)

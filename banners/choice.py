@@ -17,6 +17,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from omni_plugin.conf import omni_settings
 from personalization.segmenting import segment_ids_for_request
 from personalization.subject import Subject
 
@@ -102,6 +103,43 @@ class Visitor:
         segment_ids = self.segment_ids if targeting.uses_segments else frozenset()
         return targeting.fits(self.subject, segment_ids)
 
+    def reached_cap(self, banner):
+        return self.views.reached(banner)
+
+    def position(self, banner):
+        """Where the visitor falls in [0, 1) for the banner's A/B test."""
+        return bucket(banner.id, self.id)
+
+
+class KeyedVisitor(Visitor):
+    """A visitor as a variant key describes them: whom an edge fragment is chosen for."""
+
+    def __init__(self, key):
+        self.key = key
+        self.now = timezone.now()
+        self.segment_ids = key.segments
+        self.subject = Subject(
+            {},
+            now=self.now,
+            device=key.device,
+            geo={
+                "country": key.country,
+                "region": key.region,
+                "city": key.city,
+                "time_zone": key.time_zone,
+            },
+            coordinates=key.coordinates,
+        )
+
+    def reached_cap(self, banner):
+        return banner.id in self.key.capped
+
+    def position(self, banner):
+        # Each banner orders the buckets its own way, so bucket 0 is not first everywhere.
+        buckets = omni_settings.EDGE_AB_BUCKETS
+        shift = int(bucket(banner.id, "edge") * buckets)
+        return ((self.key.bucket or 0) + shift) % buckets / buckets + 0.5 / buckets
+
 
 def candidates(compiled, target):
     """The compiled live banners ``target`` (slot key, ``Slot``, ``Banner`` or id) offers."""
@@ -113,17 +151,18 @@ def candidates(compiled, target):
     return [banner] if banner else []
 
 
-def choose(target, request, *, skip=frozenset()):
+def choose(target, request, *, skip=frozenset(), visitor=None):
     """The ``Choice`` for the request's visitor, or None when nothing is to be shown.
 
     ``skip`` holds (banner id, variant id) pairs to pass over, such as variants whose
-    content turned out empty.
+    content turned out empty. ``visitor`` (a ``KeyedVisitor``) chooses for a variant key
+    instead of the request's visitor.
     """
     if getattr(request, "omni", None) is None:
         return None
-    visitor = Visitor.of(request)
+    visitor = visitor or Visitor.of(request)
     for banner in candidates(visitor.compiled, target):
-        if not banner.is_live_at(visitor.now) or visitor.views.reached(banner):
+        if not banner.is_live_at(visitor.now) or visitor.reached_cap(banner):
             continue
         choice = choose_variant(banner, visitor, skip)
         if choice is not None:
@@ -143,7 +182,7 @@ def choose_variant(banner, visitor, skip=frozenset()):
         return Choice(banner, fallback) if fallback else None
     if not banner.ab_test:
         return Choice(banner, eligible[0])
-    position = bucket(banner.id, visitor.id)
+    position = visitor.position(banner)
     holdout = banner.holdout_percent / 100 if banner.fallback else 0
     if position < holdout:
         return Choice(banner, fallback, holdout=True) if fallback else None

@@ -18,6 +18,8 @@ from omni_plugin.compiled_cache import CompiledCache
 from .models import Banner, Slot, SlotBanner
 from .targeting import Targeting, compile_targeting
 
+CREATIVE = "creative"
+
 
 @dataclass(frozen=True)
 class CompiledVariant:
@@ -29,6 +31,14 @@ class CompiledVariant:
     targeting: Targeting
     weight: int
     fallback: bool
+
+    @property
+    def personal(self):
+        """Whether what it shows depends on the visitor, beyond the targeting it passed.
+
+        Product strips leave out what the visitor has in their basket or bought.
+        """
+        return self.kind != CREATIVE
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,10 @@ class CompiledBanner:
             return False
         return not (self.expire_at and self.expire_at <= moment)
 
+    @property
+    def all_variants(self):
+        return self.variants + ((self.fallback,) if self.fallback else ())
+
 
 @dataclass(frozen=True)
 class CompiledBanners:
@@ -59,6 +73,8 @@ class CompiledBanners:
     slots: dict
     #: Every slot's key by its id.
     slot_keys: dict
+    #: Slot key to the render mode its editor chose, for slots that chose one.
+    slot_modes: dict
 
     def banners_of_slot(self, key):
         return [self.banners[banner_id] for banner_id in self.slots.get(key, ())]
@@ -100,19 +116,25 @@ def _compile_live():
     placements = SlotBanner.objects.filter(banner__live=True).order_by("sort_order", "pk")
     for key, banner_id in placements.values_list("slot__key", "banner_id"):
         slots.setdefault(key, []).append(banner_id)
+    every_slot = Slot.objects.values_list("pk", "key", "render_mode")
     return CompiledBanners(
         banners,
         {key: tuple(ids) for key, ids in slots.items()},
-        dict(Slot.objects.values_list("pk", "key")),
+        {pk: key for pk, key, _mode in every_slot},
+        {key: mode for _pk, key, mode in every_slot if mode},
     )
 
 
 _live = CompiledCache("banners", _compile_live)
 
 
-def live_banners():
-    """The live banners and slots, compiled: one small cache read when nothing changed."""
-    return _live.get()
+def live_banners(recheck=False):
+    """The live banners and slots, compiled: one small cache read when nothing changed.
+
+    ``recheck`` makes sure they are current, for what the edge keeps: a fragment rendered
+    from banners a moment old would outlive the purge that followed their change.
+    """
+    return _live.get(recheck)
 
 
 def forget_compiled():

@@ -14,7 +14,7 @@ Until a kind has a provider, its variants fit nobody and the next eligible one i
 
 from personalization.recommendations import recommend
 
-CREATIVE = "creative"
+from .compiled import CREATIVE
 
 
 class Providers:

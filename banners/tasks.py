@@ -1,7 +1,9 @@
-"""Writing banner counts to the database: run by a worker, or in-process by default."""
+"""Banner work done apart from requests: writing counts to the database and purging the
+edge. Run by a worker, or in-process by default."""
 
 from django_tasks import task
 
+from .purging import ban
 from .tracking import flush_stats
 
 
@@ -9,3 +11,9 @@ from .tracking import flush_stats
 def flush_banner_stats():
     """Move the impressions and clicks counted in the cache into ``BannerStat``."""
     return flush_stats()
+
+
+@task()
+def purge_fragments(tags):
+    """Ban the edge's fragments tagged with any of ``tags``."""
+    return ban(tags)

@@ -89,6 +89,7 @@ class SlotViewSet(SnippetViewSet):
     panels = [
         FieldPanel("name"),
         FieldPanel("key"),
+        FieldPanel("render_mode"),
         InlinePanel(
             "placements",
             panels=[FieldPanel("banner")],

@@ -35,7 +35,8 @@ def _page_viewed(payload):
 HANDLERS = {"page_viewed": _page_viewed}
 
 
-def _same_origin(request):
+def same_origin(request):
+    """Whether the browser says the request comes from one of this site's own pages."""
     origin = request.headers.get("Origin")
     if origin:
         return urlsplit(origin).netloc == request.get_host()
@@ -51,7 +52,7 @@ def _error(message, status=400):
 @csrf_exempt
 @require_POST
 def beacon(request):
-    if not _same_origin(request):
+    if not same_origin(request):
         return _error("Beacons are accepted from this site's own pages only.", status=403)
     if len(request.body) > MAX_BODY:
         return _error(f"A beacon is at most {MAX_BODY} bytes.")

@@ -30,9 +30,10 @@ class CompiledCache:
         self._recheck_at = 0.0
         _instances.append(self)
 
-    def get(self):
+    def get(self, recheck=False):
+        """The value; ``recheck`` reads the version now, whenever it was last read."""
         now = time.monotonic()
-        if now < self._recheck_at:
+        if now < self._recheck_at and not recheck:
             return self._copy[1]
         cache = caches[omni_settings.CACHE_ALIAS]
         version = cache.get(self.version_key)

@@ -1,3 +1,4 @@
+import logging
 from contextvars import ContextVar
 from functools import cache, cached_property
 
@@ -13,6 +14,8 @@ from . import snapshot as snapshots
 from .arrival import arrival_source
 from .conf import omni_settings
 from .visitor import new_visitor_id, read_visitor_id, set_visitor_cookie
+
+logger = logging.getLogger(__name__)
 
 #: The request being served, for receivers of signals that do not pass it along.
 current_request = ContextVar("omni_current_request", default=None)
@@ -50,18 +53,20 @@ class OmniRequest:
     ``response_cookies`` maps a cookie's name to the (value, ``set_cookie`` options) that
     ``finish`` sets on the response, so that code run while rendering can set cookies;
     ``finishers`` are callables ``fn()`` that ``finish`` runs, for work batched over the
-    whole request (the banners' impressions).
+    whole request (the banners' impressions). ``sets_cookies`` False keeps every cookie
+    of the plugin off the response, as does a response the shop marks as shareable.
     """
 
     def __init__(self, request):
         self.request = request
         self.tracked = not request.path.startswith(untracked_path_prefixes()) and not (
-            hasattr(request, "session") and request.session.get(PREVIEW_SESSION_KEY)
+            _has_session(request) and request.session.get(PREVIEW_SESSION_KEY)
         )
         self.user_agent = request.headers.get("User-Agent", "")
         self.pending = []
         self.response_cookies = {}
         self.finishers = []
+        self.sets_cookies = True
         cookie_visitor_id = read_visitor_id(request) if self.trackable else None
         self.visitor_id = cookie_visitor_id or new_visitor_id()
         self.visitor_is_new = cookie_visitor_id is None
@@ -151,15 +156,42 @@ class OmniRequest:
         return self.profile
 
     def finish(self, response):
-        for name, (value, options) in self.response_cookies.items():
-            response.set_cookie(name, value, **options)
+        quiet = not self.sets_cookies or is_shareable(response)
+        if not quiet:
+            for name, (value, options) in self.response_cookies.items():
+                response.set_cookie(name, value, **options)
         for finisher in self.finishers:
             finisher()
+        for hook in _response_hooks:
+            try:
+                hook(self.request, response)
+            except Exception:  # what a hook adds must never cost the visitor the page
+                logger.exception("The response hook %r failed.", hook)
         if not self.trackable:
             return
         self.flush()
-        if self.visitor_is_new:
+        if self.visitor_is_new and not quiet:
             set_visitor_cookie(response, self.visitor_id)
+
+
+_response_hooks = []
+
+
+def register_response_hook(hook):
+    """Have ``hook(request, response)`` called on every response the middleware finishes."""
+    if hook not in _response_hooks:
+        _response_hooks.append(hook)
+
+
+def is_shareable(response):
+    """Whether the shop marked the response for shared caches: the plugin sets no cookie on it."""
+    directives = response.get("Cache-Control", "")
+    return "public" in directives or "s-maxage" in directives
+
+
+def _has_session(request):
+    # Reading the session of a visitor who has none would add "Vary: Cookie" to every page.
+    return hasattr(request, "session") and settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def create_visitor_profile(visitor_id, events, context=None):

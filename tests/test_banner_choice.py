@@ -29,6 +29,9 @@ class Visitor:
     def fits(self, variant):
         return True
 
+    def position(self, banner):
+        return bucket(banner.id, self.id)
+
 
 def shares(banner, visitors=VISITORS):
     compiled = compile_banner(banner)

@@ -13,90 +13,452 @@ import banners.blocks
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Slot',
+            name="Slot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('key', models.SlugField(help_text='What templates name it: {% omni_slot "home-hero" %}', max_length=60, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text='What templates name it: {% omni_slot "home-hero" %}',
+                        max_length=60,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'banner slot',
-                'verbose_name_plural': 'banner slots',
-                'ordering': ['name'],
+                "verbose_name": "banner slot",
+                "verbose_name_plural": "banner slots",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Banner',
+            name="Banner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('live', models.BooleanField(default=True, editable=False, verbose_name='live')),
-                ('has_unpublished_changes', models.BooleanField(default=False, editable=False, verbose_name='has unpublished changes')),
-                ('first_published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='first published at')),
-                ('last_published_at', models.DateTimeField(editable=False, null=True, verbose_name='last published at')),
-                ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='go live date/time')),
-                ('expire_at', models.DateTimeField(blank=True, null=True, verbose_name='expiry date/time')),
-                ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
-                ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
-                ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
-                ('name', models.CharField(max_length=100)),
-                ('choice', models.CharField(choices=[('priority', 'The first variant that fits the visitor'), ('ab_test', 'An A/B test among the variants that fit, by weight')], default='priority', max_length=10)),
-                ('variants', wagtail.fields.StreamField([('variant', 27)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': "Shown in reports, e.g. 'A' or 'Summer'", 'max_length': 60}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 3: ('wagtail.blocks.TextBlock', (), {'max_length': 400, 'required': False}), 4: ('wagtail.blocks.CharBlock', (), {'max_length': 40, 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'required': False, 'validators': [banners.blocks.validate_link]}), 6: ('wagtail.blocks.StructBlock', [[('image', 1), ('headline', 2), ('text', 3), ('call_to_action', 4), ('link', 5)]], {}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 80, 'required': False}), 8: ('wagtail.blocks.IntegerBlock', (), {'default': 4, 'max_value': 12, 'min_value': 1}), 9: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('for_you', 'For you'), ('bought_together', "Bought together (with the page's product or the basket)"), ('similar', "Similar (to the page's product)"), ('trending', 'Trending where the visitor is'), ('buy_again', 'Buy again')]}), 10: ('wagtail.blocks.StructBlock', [[('title', 7), ('limit', 8), ('strategy', 9)]], {}), 11: ('wagtail.blocks.StructBlock', [[('title', 7), ('limit', 8)]], {}), 12: ('wagtail.blocks.StreamBlock', [[('creative', 6), ('product_strip', 10), ('recently_viewed', 11), ('collect_nearby', 11), ('back_in_stock', 11)]], {}), 13: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': banners.blocks.segment_choices, 'help_text': 'In any of these segments', 'required': False}), 14: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': banners.blocks.segment_choices, 'help_text': 'In none of these segments', 'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': 'ISO codes, e.g. GB, IE', 'required': False}), 16: ('wagtail.blocks.CharBlock', (), {'required': False}), 17: ('wagtail.blocks.FloatBlock', (), {'max_value': 90, 'min_value': -90, 'required': False}), 18: ('wagtail.blocks.FloatBlock', (), {'max_value': 180, 'min_value': -180, 'required': False}), 19: ('wagtail.blocks.FloatBlock', (), {'min_value': 0.1, 'required': False}), 20: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': [('mobile', 'Mobile'), ('tablet', 'Tablet'), ('desktop', 'Desktop')], 'required': False}), 21: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': [('0', 'Monday'), ('1', 'Tuesday'), ('2', 'Wednesday'), ('3', 'Thursday'), ('4', 'Friday'), ('5', 'Saturday'), ('6', 'Sunday')], 'required': False}), 22: ('wagtail.blocks.IntegerBlock', (), {'max_value': 23, 'min_value': 0, 'required': False}), 23: ('wagtail.blocks.IntegerBlock', (), {'max_value': 24, 'min_value': 1, 'required': False}), 24: ('wagtail.blocks.StructBlock', [[('include_segments', 13), ('exclude_segments', 14), ('countries', 15), ('regions', 16), ('cities', 16), ('near_latitude', 17), ('near_longitude', 18), ('near_radius_km', 19), ('devices', 20), ('days', 21), ('from_hour', 22), ('to_hour', 23)]], {'required': False}), 25: ('wagtail.blocks.IntegerBlock', (), {'default': 1, 'help_text': 'Share of visitors in an A/B test', 'max_value': 100, 'min_value': 0}), 26: ('wagtail.blocks.BooleanBlock', (), {'help_text': 'Shown to the holdout group and to visitors no other variant fits; its targeting is not used', 'required': False}), 27: ('wagtail.blocks.StructBlock', [[('name', 0), ('content', 12), ('targeting', 24), ('weight', 25), ('fallback', 26)]], {})})),
-                ('holdout_percent', models.PositiveSmallIntegerField(default=0, help_text='In an A/B test, the share of visitors shown the fallback, to measure lift.', validators=[django.core.validators.MaxValueValidator(50)])),
-                ('frequency_cap', models.PositiveSmallIntegerField(blank=True, help_text='At most this many views per visitor per day; empty for no limit.', null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
-                ('live_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision')),
-                ('locked_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locked_%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='locked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("live", models.BooleanField(default=True, editable=False, verbose_name="live")),
+                (
+                    "has_unpublished_changes",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="has unpublished changes"
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="first published at"
+                    ),
+                ),
+                (
+                    "last_published_at",
+                    models.DateTimeField(
+                        editable=False, null=True, verbose_name="last published at"
+                    ),
+                ),
+                (
+                    "go_live_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="go live date/time"),
+                ),
+                (
+                    "expire_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expiry date/time"),
+                ),
+                (
+                    "expired",
+                    models.BooleanField(default=False, editable=False, verbose_name="expired"),
+                ),
+                (
+                    "locked",
+                    models.BooleanField(default=False, editable=False, verbose_name="locked"),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="locked at"),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[
+                            ("priority", "The first variant that fits the visitor"),
+                            ("ab_test", "An A/B test among the variants that fit, by weight"),
+                        ],
+                        default="priority",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "variants",
+                    wagtail.fields.StreamField(
+                        [("variant", 27)],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Shown in reports, e.g. 'A' or 'Summer'",
+                                    "max_length": 60,
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"required": False}),
+                            2: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            3: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"max_length": 400, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 40, "required": False},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"required": False, "validators": [banners.blocks.validate_link]},
+                            ),
+                            6: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("image", 1),
+                                        ("headline", 2),
+                                        ("text", 3),
+                                        ("call_to_action", 4),
+                                        ("link", 5),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 80, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"default": 4, "max_value": 12, "min_value": 1},
+                            ),
+                            9: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("for_you", "For you"),
+                                        (
+                                            "bought_together",
+                                            "Bought together (with the page's product or the basket)",
+                                        ),
+                                        ("similar", "Similar (to the page's product)"),
+                                        ("trending", "Trending where the visitor is"),
+                                        ("buy_again", "Buy again"),
+                                    ]
+                                },
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 7), ("limit", 8), ("strategy", 9)]],
+                                {},
+                            ),
+                            11: ("wagtail.blocks.StructBlock", [[("title", 7), ("limit", 8)]], {}),
+                            12: (
+                                "wagtail.blocks.StreamBlock",
+                                [
+                                    [
+                                        ("creative", 6),
+                                        ("product_strip", 10),
+                                        ("recently_viewed", 11),
+                                        ("collect_nearby", 11),
+                                        ("back_in_stock", 11),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            13: (
+                                "wagtail.blocks.MultipleChoiceBlock",
+                                [],
+                                {
+                                    "choices": banners.blocks.segment_choices,
+                                    "help_text": "In any of these segments",
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.MultipleChoiceBlock",
+                                [],
+                                {
+                                    "choices": banners.blocks.segment_choices,
+                                    "help_text": "In none of these segments",
+                                    "required": False,
+                                },
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "ISO codes, e.g. GB, IE", "required": False},
+                            ),
+                            16: ("wagtail.blocks.CharBlock", (), {"required": False}),
+                            17: (
+                                "wagtail.blocks.FloatBlock",
+                                (),
+                                {"max_value": 90, "min_value": -90, "required": False},
+                            ),
+                            18: (
+                                "wagtail.blocks.FloatBlock",
+                                (),
+                                {"max_value": 180, "min_value": -180, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.FloatBlock",
+                                (),
+                                {"min_value": 0.1, "required": False},
+                            ),
+                            20: (
+                                "wagtail.blocks.MultipleChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("mobile", "Mobile"),
+                                        ("tablet", "Tablet"),
+                                        ("desktop", "Desktop"),
+                                    ],
+                                    "required": False,
+                                },
+                            ),
+                            21: (
+                                "wagtail.blocks.MultipleChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("0", "Monday"),
+                                        ("1", "Tuesday"),
+                                        ("2", "Wednesday"),
+                                        ("3", "Thursday"),
+                                        ("4", "Friday"),
+                                        ("5", "Saturday"),
+                                        ("6", "Sunday"),
+                                    ],
+                                    "required": False,
+                                },
+                            ),
+                            22: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"max_value": 23, "min_value": 0, "required": False},
+                            ),
+                            23: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"max_value": 24, "min_value": 1, "required": False},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("include_segments", 13),
+                                        ("exclude_segments", 14),
+                                        ("countries", 15),
+                                        ("regions", 16),
+                                        ("cities", 16),
+                                        ("near_latitude", 17),
+                                        ("near_longitude", 18),
+                                        ("near_radius_km", 19),
+                                        ("devices", 20),
+                                        ("days", 21),
+                                        ("from_hour", 22),
+                                        ("to_hour", 23),
+                                    ]
+                                ],
+                                {"required": False},
+                            ),
+                            25: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 1,
+                                    "help_text": "Share of visitors in an A/B test",
+                                    "max_value": 100,
+                                    "min_value": 0,
+                                },
+                            ),
+                            26: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "help_text": "Shown to the holdout group and to visitors no other variant fits; its targeting is not used",
+                                    "required": False,
+                                },
+                            ),
+                            27: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("name", 0),
+                                        ("content", 12),
+                                        ("targeting", 24),
+                                        ("weight", 25),
+                                        ("fallback", 26),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
+                (
+                    "holdout_percent",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="In an A/B test, the share of visitors shown the fallback, to measure lift.",
+                        validators=[django.core.validators.MaxValueValidator(50)],
+                    ),
+                ),
+                (
+                    "frequency_cap",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="At most this many views per visitor per day; empty for no limit.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "latest_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                        verbose_name="latest revision",
+                    ),
+                ),
+                (
+                    "live_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                        verbose_name="live revision",
+                    ),
+                ),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="locked_%(class)ss",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="locked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'banner',
-                'verbose_name_plural': 'banners',
-                'ordering': ['name'],
+                "verbose_name": "banner",
+                "verbose_name_plural": "banners",
+                "ordering": ["name"],
             },
             bases=(wagtail.models.preview.PreviewableMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='SlotBanner',
+            name="SlotBanner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('banner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='omni_banners.banner')),
-                ('slot', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='omni_banners.slot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "banner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="omni_banners.banner",
+                    ),
+                ),
+                (
+                    "slot",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="omni_banners.slot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'banner in slot',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "banner in slot",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='BannerStat',
+            name="BannerStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(max_length=40)),
-                ('day', models.DateField()),
-                ('impressions', models.PositiveIntegerField(default=0)),
-                ('clicks', models.PositiveIntegerField(default=0)),
-                ('orders', models.PositiveIntegerField(default=0)),
-                ('revenue', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('banner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stats', to='omni_banners.banner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("variant", models.CharField(max_length=40)),
+                ("day", models.DateField()),
+                ("impressions", models.PositiveIntegerField(default=0)),
+                ("clicks", models.PositiveIntegerField(default=0)),
+                ("orders", models.PositiveIntegerField(default=0)),
+                ("revenue", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                (
+                    "banner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stats",
+                        to="omni_banners.banner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'banner statistics',
-                'constraints': [models.UniqueConstraint(fields=('banner', 'variant', 'day'), name='omni_banner_stat_unique_day')],
+                "verbose_name": "banner statistics",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("banner", "variant", "day"), name="omni_banner_stat_unique_day"
+                    )
+                ],
             },
         ),
     ]

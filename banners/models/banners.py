@@ -92,6 +92,17 @@ class Slot(ClusterableModel):
         unique=True,
         help_text=_('What templates name it: {% omni_slot "home-hero" %}'),
     )
+    render_mode = models.CharField(
+        _("render mode"),
+        max_length=6,
+        blank=True,
+        choices=[
+            ("inline", _("In the page")),
+            ("esi", _("ESI include, filled at the edge")),
+            ("js", _("Placeholder filled by a script")),
+        ],
+        help_text=_("Leave empty to use the shop's OMNI_SLOT_RENDER_MODE."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
