@@ -94,6 +94,22 @@ def test_each_slot_of_a_page_is_an_include_and_the_script_comes_once(home_page, 
     assert html.count("omni/banners/edge.js") == 1
 
 
+def test_a_banner_placed_on_a_page_is_a_fragment_of_its_own(home_page, esi):
+    from sandbox.cms.models import ContentPage
+
+    banner = make_banner("Placed", variant("Placed by the editor"))
+    body = [{"type": "banner", "value": {"banner": banner.pk, "slot": None}}]
+    page = home_page.add_child(
+        instance=ContentPage(title="Offers", slug="offers", body=json.dumps(body))
+    )
+    browser = Client(HTTP_USER_AGENT=DESKTOP_BROWSER)
+    src = f"/omni/banners/fragment/banner/{banner.pk}/"
+    assert f'<esi:include src="{src}"' in browser.get(page.url).content.decode()
+    fragment = browser.get(src)
+    assert headlines_of(fragment.content.decode()) == ["Placed by the editor"]
+    assert fragment["Surrogate-Key"] == f"omni-banner-{banner.pk}"
+
+
 def test_in_js_mode_the_page_holds_a_placeholder_for_the_script(home_page, settings, phones):
     settings.OMNI_SLOT_RENDER_MODE = "js"
     response = Client(HTTP_USER_AGENT=IPHONE).get("/")
