@@ -18,6 +18,8 @@ OMNI_TRUSTED_PROXIES = ["127.0.0.1/32"]
 
 if "OMNI_SLOT_RENDER_MODE" in os.environ:
     OMNI_SLOT_RENDER_MODE = os.environ["OMNI_SLOT_RENDER_MODE"]
+if "OMNI_PERSONALISATION_BY_DEFAULT" in os.environ:
+    OMNI_PERSONALISATION_BY_DEFAULT = os.environ["OMNI_PERSONALISATION_BY_DEFAULT"] == "1"
 if "OMNI_EDGE_PURGE_URLS" in os.environ:
     OMNI_EDGE_PURGE_URLS = [url for url in os.environ["OMNI_EDGE_PURGE_URLS"].split(",") if url]
 

@@ -2,8 +2,14 @@
 
 
 def seed_banners():
-    """A banner for phone users and one for Scots, first in the home page's slot."""
+    """A banner for phone users and one for Scots, first in the home page's slot, and a
+    page, /seen/, with a banner of the visitor's recently viewed products."""
+    import json
+
+    from wagtail.models import Site
+
     from banners.models import Slot, SlotBanner
+    from sandbox.cms.models import ContentPage
     from tests.banners import make_banner, variant
     from tests.segments import make_segment
 
@@ -18,6 +24,13 @@ def seed_banners():
         variant("For everyone", fallback=True),
     )
     SlotBanner.objects.create(slot=Slot.objects.get(key="home-hero"), banner=banner, sort_order=-1)
+
+    seen = make_banner(
+        "Seen", variant("Recently viewed", content=("recently_viewed", {"title": "You looked at"}))
+    )
+    home = Site.objects.get(is_default_site=True).root_page
+    body = [{"type": "banner", "value": {"banner": seen.pk, "slot": None}}]
+    home.add_child(instance=ContentPage(title="Seen", slug="seen", body=json.dumps(body)))
 
 
 def seed_edge_benchmark(segments=20, slots=3):

@@ -37,6 +37,8 @@ def edge(demo_shop):
     settings = {
         "OMNI_SLOT_RENDER_MODE": "esi",
         "OMNI_EDGE_PURGE_URLS": f"http://127.0.0.1:{edge_port}",
+        # A shop relying on legitimate interest: recently viewed shows without a yes.
+        "OMNI_PERSONALISATION_BY_DEFAULT": "1",
     }
     seed = "from tests.edge.seeds import seed_banners; seed_banners()"
     with Origin(settings, seed=seed, shop=demo_shop) as origin:
@@ -111,3 +113,19 @@ def test_publishing_a_banner_purges_its_fragments(edge):
     while hero(newcomer, edge) != "For everyone, renewed" and time.monotonic() < deadline:
         time.sleep(0.3)
     assert hero(newcomer, edge) == "For everyone, renewed"
+
+
+def test_a_banner_of_the_visitors_own_products_is_fetched_for_them(edge):
+    shopper = visitor()
+    catalogue = shopper.get(f"{edge.url}/shop/catalogue/").text
+    product_path = re.search(r'href="(/shop/catalogue/[^"/]+_\d+/)"', catalogue).group(1)
+    product = shopper.get(f"{edge.url}{product_path}")
+    title = re.search(r"<h1[^>]*>\s*(.*?)\s*</h1>", product.text).group(1)
+
+    page = shopper.get(f"{edge.url}/seen/")
+    assert "You looked at" in page.text and title in page.text
+    assert "esi:include" not in page.text
+
+    stranger = visitor()
+    stranger.get(f"{edge.url}/shop/")
+    assert title not in stranger.get(f"{edge.url}/seen/").text
