@@ -27,6 +27,11 @@ def _bool(value):
         return f"must be True or False, not {value!r}"
 
 
+def _str(value):
+    if not isinstance(value, str):
+        return f"must be a string, not {value!r}"
+
+
 def _non_empty_str(value):
     if not isinstance(value, str) or not value:
         return f"must be a non-empty string, not {value!r}"
@@ -308,6 +313,30 @@ SETTINGS = {
         "variant key holds theirs: more buckets follow weights more finely and make "
         "more fragments.",
         validate=_positive_int,
+    ),
+    "PUSH_VAPID_PUBLIC_KEY": Setting(
+        default="",
+        doc="The VAPID public key browsers subscribe with (base64url, uncompressed P-256 "
+        "point); manage.py omni_vapid_keys makes a pair. Empty turns web push off.",
+        validate=_str,
+    ),
+    "PUSH_VAPID_PRIVATE_KEY": Setting(
+        default="",
+        doc="The VAPID private key pushes are signed with (base64url or PEM). Keep it "
+        "secret, in the environment.",
+        validate=_str,
+    ),
+    "PUSH_VAPID_SUBJECT": Setting(
+        default="",
+        doc="Who push services contact about the shop's pushes: a 'mailto:' address or an "
+        "'https:' URL (the VAPID 'sub' claim).",
+        validate=_str,
+    ),
+    "PUSH_EXTRA_SERVICE_HOSTS": Setting(
+        default=(),
+        doc="Host names accepted as push services besides the known ones (FCM, Mozilla, "
+        "Apple, Windows), such as a local push service in tests.",
+        validate=_str_list,
     ),
     "EDGE_PURGE_URLS": Setting(
         default=(),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from . import profiles
 from .merging import merged_tree, root_of
 from .models import Consent, Event, Identifier, Merge, Profile
+from .signals import profile_erased
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def erase_profile(profile):
         )
         identifiers, _ = Identifier.objects.filter(profile_id__in=tree).delete()
         consents, _ = Consent.objects.filter(profile_id__in=tree).delete()
+        profile_erased.send(sender=Profile, profile_ids=sorted(tree))
         events = Event.objects.filter(profile_id__in=tree).update(
             data={}, order_number="", profile=None, origin_profile=None
         )

@@ -15,3 +15,5 @@ urlpatterns = [
 ]
 if apps.is_installed("wagtail"):  # banners are Wagtail snippets; omni.E002 explains otherwise
     urlpatterns.append(path("banners/", include("banners.urls")))
+if apps.is_installed("push"):  # without it, omni.E003 explains instead of an import error
+    urlpatterns.append(path("push/", include("push.urls")))

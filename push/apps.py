@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class PushConfig(AppConfig):
     label = "omni_push"
     verbose_name = _("Web push")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401
+        from .checks import check_vapid
+
+        checks.register(check_vapid)

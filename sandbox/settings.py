@@ -160,6 +160,19 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # The demo's GeoIP2 database, written by ``manage.py omni_demo`` (sandbox/demo/geoip.py).
+# Web push: a pair for the demo only. A shop makes its own with manage.py omni_vapid_keys
+# and keeps the private key out of its repository, as these environment variables allow.
+OMNI_PUSH_VAPID_PUBLIC_KEY = os.environ.get(
+    "OMNI_PUSH_VAPID_PUBLIC_KEY",
+    "BC0_9GOiDdNluYHfdnNwN9gzGszQEdDwBAgZVg9yzLMBbdBcpx3NB36NmzkaSdCYw2XxGjzOg1GEaSnkxLnXJUM",
+)
+OMNI_PUSH_VAPID_PRIVATE_KEY = os.environ.get(
+    "OMNI_PUSH_VAPID_PRIVATE_KEY", "NT_7uqpEXDR5Gte8eHQhD7kPQBNaWzirWrHfTe9lKNo"
+)
+OMNI_PUSH_VAPID_SUBJECT = os.environ.get(
+    "OMNI_PUSH_VAPID_SUBJECT", "mailto:webmaster@oscar-omni-demo.com"
+)
+
 DEMO_GEOIP_DATABASE = SANDBOX_DIR / "geoip" / "demo-city.mmdb"
 if DEMO_GEOIP_DATABASE.is_file():
     OMNI_GEOIP_PATH = str(DEMO_GEOIP_DATABASE)

@@ -180,6 +180,18 @@ MISCONFIGURATIONS = {
         "OMNI_GEOIP_PATH names a file that is not a GeoIP2 database",
     ),
     "urls not mounted": ("", URLS_WITHOUT_OMNI, "omni.W010", "The plugin's URLs are not mounted"),
+    "vapid keys missing": (
+        'OMNI_PUSH_VAPID_PUBLIC_KEY = OMNI_PUSH_VAPID_PRIVATE_KEY = ""',
+        None,
+        "omni.W015",
+        "Web push is off because OMNI_PUSH_VAPID_PUBLIC_KEY and",
+    ),
+    "vapid key alone": (
+        'OMNI_PUSH_VAPID_PRIVATE_KEY = ""',
+        None,
+        "omni.E013",
+        "OMNI_PUSH_VAPID_PUBLIC_KEY is set but OMNI_PUSH_VAPID_PRIVATE_KEY is empty",
+    ),
     "urls hidden by wagtail": (
         "",
         URLS_WITH_OMNI_BEHIND_WAGTAIL,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from omni_plugin import OMNI_APPS
+from push.vapid import generate_keys
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ["omni_plugin", "personalization", "banners", "push", "geo", "stores"]
@@ -39,6 +40,7 @@ from oscar import INSTALLED_APPS as OSCAR_APPS
 from oscar.defaults import *
 
 from omni_plugin import OMNI_APPS
+from push.vapid import generate_keys
 
 SECRET_KEY = "separate-project"
 INSTALLED_APPS = [
@@ -165,7 +167,13 @@ def test_wheel_ships_every_package_data_file_and_migration(built):
 
 def test_separate_project_finds_templates_static_files_and_migrations(built, tmp_path):
     source, _, site = built
-    (tmp_path / "shop_settings.py").write_text(SHOP_SETTINGS)
+    public_key, private_key = generate_keys()
+    (tmp_path / "shop_settings.py").write_text(
+        SHOP_SETTINGS
+        + f"OMNI_PUSH_VAPID_PUBLIC_KEY = {public_key!r}\n"
+        + f"OMNI_PUSH_VAPID_PRIVATE_KEY = {private_key!r}\n"
+        + 'OMNI_PUSH_VAPID_SUBJECT = "mailto:webmaster@shop-example.com"\n'
+    )
     (tmp_path / "shop_urls.py").write_text(SHOP_URLS)
     data = package_data(source)
     templates = [name.split("/templates/", 1)[1] for name in data if "/templates/" in name]

@@ -1,0 +1,3 @@
+from .subscriptions import PushSubscription
+
+__all__ = ["PushSubscription"]
