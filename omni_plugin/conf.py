@@ -338,6 +338,45 @@ SETTINGS = {
         "Apple, Windows), such as a local push service in tests.",
         validate=_str_list,
     ),
+    "PUSH_PROMPT_AFTER_PAGES": Setting(
+        default=2,
+        doc="The site's own push opt-in prompt shows from the visitor's this-many-th page "
+        "view; the browser's prompt only after the visitor says yes to it.",
+        validate=_positive_int,
+    ),
+    "PUSH_PROMPT_SNOOZE_DAYS": Setting(
+        default=30,
+        doc="After 'Not now' on the opt-in prompt, the browser does not show it again for "
+        "this many days.",
+        validate=_positive_int,
+    ),
+    "PUSH_DEFAULT_ICON": Setting(
+        default="",
+        doc="URL of the icon of notifications whose campaign or message has none (a square "
+        "PNG, 192 px); empty leaves it to the browser.",
+        validate=_str,
+    ),
+    "PUSH_CONCURRENCY": Setting(
+        default=50,
+        doc="At most this many pushes in flight at once per sending worker, over one "
+        "kept-alive connection pool per push service.",
+        validate=_positive_int,
+    ),
+    "PUSH_TIMEOUT": Setting(
+        default=10,
+        doc="Seconds a push service has to answer one push before it is retried.",
+        validate=_positive_int,
+    ),
+    "PUSH_MAX_ATTEMPTS": Setting(
+        default=5,
+        doc="Attempts at one push (timeouts, 5xx, 429) before it counts as failed.",
+        validate=_positive_int,
+    ),
+    "PUSH_CHUNK_SIZE": Setting(
+        default=500,
+        doc="Deliveries per sending task: a campaign fans out in tasks of this many.",
+        validate=_positive_int,
+    ),
     "EDGE_PURGE_URLS": Setting(
         default=(),
         doc="Base URLs of the Varnish servers to send a BAN to when a banner or slot "

@@ -15,6 +15,7 @@ from django_tasks import task
 from . import profiles
 from . import snapshot as snapshots
 from .models import Consent, Event, Identifier, Merge, Profile
+from .signals import merge_undone, profiles_merged
 
 EVENT_BATCH = 5000
 
@@ -51,6 +52,7 @@ def merge(survivor_id, merged_id, reason):
             identifier_ids=identifier_ids,
             consent_ids=consent_ids,
         )
+        profiles_merged.send(Merge, survivor_id=survivor_id, merged_id=merged_id)
         transaction.on_commit(lambda: move_merged_events.enqueue(journal.pk))
     profiles.forget(survivor_id)
     return journal
@@ -104,6 +106,9 @@ def undo(journal):
         )
         Consent.objects.filter(id__in=journal.consent_ids).update(profile_id=journal.merged_id)
         Profile.objects.filter(pk=journal.merged_id).update(merged_into=None)
+        merge_undone.send(
+            Merge, merged_id=journal.merged_id, profile_ids=merged_tree(journal.merged_id)
+        )
         journal.undone_at = timezone.now()
         journal.save(update_fields=["undone_at"])
         refresh_snapshot(journal.merged_id)

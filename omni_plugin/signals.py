@@ -5,3 +5,12 @@ from django.dispatch import Signal
 #: Sent inside an erasure's transaction with ``profile_ids``: the erased profile and every
 #: profile merged into it. Receivers delete what they keep about those people.
 profile_erased = Signal()
+
+#: Sent inside a merge's transaction with ``survivor_id`` and ``merged_id``: receivers move
+#: what they keep on the merged profile to the survivor.
+profiles_merged = Signal()
+
+#: Sent inside an undo's transaction with ``merged_id`` and ``profile_ids`` (the merged
+#: profile and every profile merged into it): receivers move back what those profiles
+#: brought, to ``merged_id``.
+merge_undone = Signal()

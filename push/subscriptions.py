@@ -32,6 +32,8 @@ MAX_BODY = 4096
 P256DH_BYTES = 65
 AUTH_BYTES = 16
 CONSENT_SOURCE = "push_prompt"
+#: Coordinates are kept to about a kilometre: enough for a campaign's radius, no more.
+COORDINATE_DECIMALS = 2
 
 
 class InvalidSubscription(ValueError):
@@ -136,13 +138,17 @@ def subscribe(request, data):
     """
     omni = request.omni
     profile_id = omni.ensure_profile().id
-    geo = omni.geo.coarse()
+    geo = omni.geo
+    coordinates = geo.coordinates
     fields = {
         "profile_id": profile_id,
+        "origin_profile_id": profile_id,
         "p256dh": data.p256dh,
         "auth": data.auth,
         "expiration_time": data.expiration_time,
-        **geo,
+        **geo.coarse(),
+        "latitude": round(coordinates[0], COORDINATE_DECIMALS) if coordinates else None,
+        "longitude": round(coordinates[1], COORDINATE_DECIMALS) if coordinates else None,
         "device": omni.device,
         "language": get_language_from_request(request),
         "active": True,

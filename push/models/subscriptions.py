@@ -27,6 +27,10 @@ class PushSubscription(models.Model):
     profile = models.ForeignKey(
         "omni_plugin.Profile", on_delete=models.CASCADE, related_name="push_subscriptions"
     )
+    #: The profile that subscribed: merges move ``profile`` and an undo moves it back.
+    origin_profile = models.ForeignKey(
+        "omni_plugin.Profile", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     endpoint = models.URLField(max_length=ENDPOINT_MAX_LENGTH, unique=True)
     p256dh = models.CharField(max_length=100)
     auth = models.CharField(max_length=32)
@@ -35,6 +39,9 @@ class PushSubscription(models.Model):
     region = models.CharField(max_length=128, blank=True)
     city = models.CharField(max_length=128, blank=True)
     time_zone = models.CharField(max_length=64, blank=True)
+    #: Where GeoIP places the city, rounded to 0.01 degree: for campaigns within a radius.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     device = models.CharField(max_length=8, choices=Device.choices)
     language = models.CharField(max_length=35, blank=True)
     active = models.BooleanField(default=True)
