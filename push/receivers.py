@@ -22,6 +22,4 @@ def follow_merge(survivor_id, merged_id, **kwargs):
 @receiver(merge_undone)
 def follow_undo(merged_id, profile_ids, **kwargs):
     """Browsers subscribed by the profiles an undo separates go back with them."""
-    PushSubscription.objects.filter(origin_profile_id__in=profile_ids).update(
-        profile_id=merged_id
-    )
+    PushSubscription.objects.filter(origin_profile_id__in=profile_ids).update(profile_id=merged_id)

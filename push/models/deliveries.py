@@ -22,7 +22,10 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("Skipped")
 
     campaign = models.ForeignKey(
-        "omni_push.Campaign", null=True, blank=True, on_delete=models.CASCADE,
+        "omni_push.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="deliveries",
     )
     subscription = models.ForeignKey(
