@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from personalization.compiled import compile_segment
 from personalization.memberships import count_matching
 from personalization.models import Segment
+from push.models import Campaign
 from sandbox.cms.models import ContentPage, HomePage
 from sandbox.demo.customers import DEMO_CUSTOMERS
 from sandbox.demo.product_images import product_image_png
@@ -79,10 +80,11 @@ def fingerprint():
         ),
         "media": media_files(),
         "segments": list(Segment.objects.order_by("pk").values_list("name", "match", "rules")),
+        "campaigns": list(Campaign.objects.order_by("pk").values_list("name", "url")),
     }
 
 
-def test_fills_the_shop():
+def test_fills_the_shop(client):
     run_demo()
 
     products = Product.objects.all()
@@ -123,6 +125,12 @@ def test_fills_the_shop():
     }
     lapsed = compile_segment(segments.get(name="Lapsed home shoppers"))
     assert count_matching(lapsed)[0] > 0
+
+    campaigns = {campaign.name: campaign for campaign in Campaign.objects.all()}
+    assert {campaign.status for campaign in campaigns.values()} == {Campaign.Status.DRAFT}
+    scottish = campaigns["Weekend sale, Scotland"]
+    assert [segment.name for segment in scottish.include_segments.all()] == ["Scotland"]
+    assert client.get(campaigns["New mugs near Manchester"].url).status_code == 200
 
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.email == "admin@example.com"

@@ -2,6 +2,7 @@
 
 from . import (
     banners,
+    campaigns,
     catalogue,
     customers,
     geoip,
@@ -24,4 +25,5 @@ DEMO_STEPS = (
     ("Recommendation model", recommendations.build_recommendation_model),
     ("Segments", segments.create_segments),
     ("Banners", banners.create_banners),
+    ("Push campaigns", campaigns.create_campaigns),
 )
