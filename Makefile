@@ -25,6 +25,13 @@ $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
 	$(PIP) install -e ".[test]"
 	touch $@
 
+# The push tests send to web-push-testing, a push service that runs on Node: installed here
+# (the version package-lock.json pins) when npm is present.
+PEER := tests/push/peer
+$(PEER)/node_modules/.package-lock.json: $(PEER)/package.json $(PEER)/package-lock.json
+	(command -v npm >/dev/null && npm ci --prefix $(PEER) --no-audit --no-fund --silent) || \
+		echo "npm is missing or failed: the tests against web-push-testing will be skipped."
+
 ## demo: install into .venv, migrate SQLite, seed the demo shop and serve it on 0.0.0.0:8000
 demo: $(VENV)/.installed-sandbox
 	$(MANAGE) migrate --noinput
@@ -32,5 +39,5 @@ demo: $(VENV)/.installed-sandbox
 	$(MANAGE) runserver 0.0.0.0:8000
 
 ## test: install what the tests need and run the whole suite (DATABASE_URL / REDIS_URL select the backends)
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(PEER)/node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -3,11 +3,25 @@
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 28
 #: Distinguishable colours, dark enough on white.
 COLOURS = ("#1f5fa8", "#d4661f", "#2a8a3e", "#b32d5e", "#6a4fb3", "#6b6b6b")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How the x axis reads: per day, or per hour for the first days of a push campaign."""
+
+    heading: str
+    tick_format: str
+    row_format: str
+
+
+DAILY = Scale(gettext_lazy("Day"), "M j", "D j M")
+HOURLY = Scale(gettext_lazy("Hour"), "D H:i", "D j M H:i")
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,7 @@ class LineChart:
     x_ticks: list
     columns: list
     rows: list
+    row_heading: str = DAILY.heading
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -44,8 +59,11 @@ def _coordinate(value):
     return f"{value:.1f}"
 
 
-def line_chart(title, days, series, value_format=str):
-    """A chart of ``series`` — ``(label, values)`` pairs, one value per day — over ``days``."""
+def line_chart(title, days, series, value_format=str, scale=DAILY):
+    """A chart of ``series`` — ``(label, values)`` pairs, one value per day — over ``days``.
+
+    With ``scale=HOURLY``, ``days`` are the (local) starts of hours.
+    """
     top = max((value for _, values in series for value in values), default=0) or 1
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -74,10 +92,14 @@ def line_chart(title, days, series, value_format=str):
         Tick(
             _coordinate(x(i)),
             _coordinate(HEIGHT - 8),
-            date_format(days[i], "M j"),
+            date_format(days[i], scale.tick_format),
             anchors.get(i, "middle"),
         )
         for i in labelled
     ]
-    rows = [(day, [value_format(values[i]) for _, values in series]) for i, day in enumerate(days)]
-    return LineChart(title, lines, y_ticks, x_ticks, [label for label, _ in series], rows)
+    rows = [
+        (date_format(day, scale.row_format), [value_format(values[i]) for _, values in series])
+        for i, day in enumerate(days)
+    ]
+    columns = [label for label, _ in series]
+    return LineChart(title, lines, y_ticks, x_ticks, columns, rows, row_heading=scale.heading)

@@ -1,13 +1,12 @@
 """The banner reports in the admin: every banner's totals, and one banner's figures."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from omni_plugin.admin.reports import ReportIndexView, ReportView, percent
 
 from .charts import line_chart
 from .models import Banner
@@ -22,29 +21,14 @@ from .reports import (
 from .tracking import flush_stats
 
 
-def can_see_reports(user, permission_policy):
-    """Whoever may look at banners may read their figures."""
-    return permission_policy.user_has_any_permission(user, ["view", "change"])
-
-
-def percent(value):
-    return "–" if value is None else f"{number_format(value * 100, 1)} %"
-
-
 def signed_percent(value):
     return "–" if value is None else f"{'+' if value > 0 else ''}{percent(value)}"
 
 
-class ReportView(WagtailAdminTemplateMixin, TemplateView):
-    permission_policy = None
-    index_url_name = None
-    report_url_name = None
-    header_icon = "table"
+class BannerReportMixin:
+    """Banner figures over a chosen period, flushed first."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_reports(request.user, self.permission_policy):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    index_title = gettext_lazy("Banner reports")
 
     def get(self, request, *args, **kwargs):
         # Impressions wait in a buffer until flushed; a report shows them all.
@@ -57,12 +41,6 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         except ValueError:
             days = DEFAULT_PERIOD
         return days if days in PERIODS else DEFAULT_PERIOD
-
-    def get_breadcrumbs_items(self):
-        return [
-            *super().get_breadcrumbs_items(),
-            {"url": reverse(self.index_url_name), "label": _("Banner reports")},
-        ]
 
     def get_context_data(self, **kwargs):
         period = self.get_period()
@@ -77,12 +55,8 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class BannerReportIndexView(ReportView):
-    page_title = gettext_lazy("Banner reports")
+class BannerReportIndexView(BannerReportMixin, ReportIndexView):
     template_name = "omni/banners/admin/report_index.html"
-
-    def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items()[:-1], {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,7 +73,7 @@ class BannerReportIndexView(ReportView):
         return context
 
 
-class BannerReportView(ReportView):
+class BannerReportView(BannerReportMixin, ReportView):
     template_name = "omni/banners/admin/report.html"
     edit_url_name = None
 

@@ -3,16 +3,16 @@
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, PublishingPanel
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from omni_plugin.admin.reports import ReportViewSet
+
 from .models import Banner, Slot
 from .panels import BannerRenderingsPanel, SlotRenderingsPanel
-from .report_views import BannerReportIndexView, BannerReportView, can_see_reports
+from .report_views import BannerReportIndexView, BannerReportView
 
 
 def _slot_names(banner):
@@ -103,34 +103,14 @@ class SlotViewSet(SnippetViewSet):
         return Slot.objects.prefetch_related("placements__banner")
 
 
-class BannerReportViewSet(ViewSet):
+class BannerReportViewSet(ReportViewSet):
     """The reports: a list of banners with their totals, and a page per banner."""
 
     name = "banner_reports"
     url_prefix = "banner-reports"
-    icon = "table"
-    menu_label = _("Reports")
-
-    @property
-    def permission_policy(self):
-        return banner_viewset.permission_policy
-
-    @cached_property
-    def menu_item_class(self):
-        viewset = self
-
-        class ReportsMenuItem(MenuItem):
-            def is_shown(self, request):
-                return can_see_reports(request.user, viewset.permission_policy)
-
-        return ReportsMenuItem
 
     def get_urlpatterns(self):
-        common = {
-            "permission_policy": self.permission_policy,
-            "index_url_name": self.get_url_name("index"),
-            "report_url_name": self.get_url_name("banner"),
-        }
+        common = self.report_view_kwargs("banner")
         return [
             path("", BannerReportIndexView.as_view(**common), name="index"),
             path(
@@ -145,7 +125,7 @@ class BannerReportViewSet(ViewSet):
 
 banner_viewset = BannerViewSet()
 slot_viewset = SlotViewSet()
-report_viewset = BannerReportViewSet()
+report_viewset = BannerReportViewSet(snippet_viewset=banner_viewset)
 
 
 class BannersViewSetGroup(SnippetViewSetGroup):

@@ -1,4 +1,7 @@
-"""The plugin's URLs; a shop mounts them once: ``path("omni/", include("omni_plugin.urls"))``."""
+"""The plugin's URLs; a shop mounts them once: ``path("omni/", include("omni_plugin.urls"))``,
+and adds ``root_urlpatterns``, the few that must sit at the site's root, to its own:
+``urlpatterns = [*root_urlpatterns, path("omni/", include("omni_plugin.urls")), ...]``.
+"""
 
 from django.apps import apps
 from django.urls import include, path
@@ -13,7 +16,20 @@ urlpatterns = [
     path("account/", include("omni_plugin.privacy.urls")),
     path("segments/", include("personalization.urls")),
 ]
-if apps.is_installed("wagtail"):  # banners are Wagtail snippets; omni.E002 explains otherwise
+# Banners and push campaigns are Wagtail models, and push may be left out: omni.E002 and
+# omni.E003 explain what is missing instead of an import error.
+WITH_PUSH = apps.is_installed("wagtail") and apps.is_installed("push")
+if apps.is_installed("wagtail"):
     urlpatterns.append(path("banners/", include("banners.urls")))
-if apps.is_installed("push"):  # without it, omni.E003 explains instead of an import error
+if WITH_PUSH:
     urlpatterns.append(path("push/", include("push.urls")))
+
+#: URLs at the site's root: the push service worker, whose scope can only be the whole site
+#: when it is served from there.
+root_urlpatterns = []
+if WITH_PUSH:
+    from push.views import service_worker
+
+    root_urlpatterns.append(
+        path("omni-push-sw.js", service_worker, name="omni_push_service_worker")
+    )

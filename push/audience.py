@@ -1,8 +1,8 @@
 """Who a campaign reaches: the active subscriptions its targeting selects, in one query.
 
 Segments match through the stored memberships (refreshed by the segments' task), places
-by name as the segment rules match them (any of country, region or city), and a radius by
-the great-circle distance from the subscription's city.
+by name as the segment rules match them (any of country, region or city), and a radius
+around a store or a point by the great-circle distance from the subscription's city.
 """
 
 from datetime import timedelta
@@ -35,10 +35,9 @@ def audience(campaign):
     places = _places(campaign)
     if places:
         subscriptions = subscriptions.filter(places)
-    if campaign.near_radius_km is not None:
-        subscriptions = _within(
-            subscriptions, campaign.near_latitude, campaign.near_longitude, campaign.near_radius_km
-        )
+    centre = campaign.near_centre
+    if centre is not None and campaign.near_radius_km is not None:
+        subscriptions = _within(subscriptions, *centre, campaign.near_radius_km)
     return subscriptions
 
 

@@ -19,7 +19,7 @@ from omni_plugin.conf import omni_settings
 from .models import Campaign, Delivery, PushSubscription
 from .payloads import PushMessage, campaign_message
 from .receipts import receipt_for
-from .transport import Outcome, Push, Transport
+from .transport import Outcome, Push, shared_transport
 
 LEASE = timedelta(minutes=10)
 RECORD_EVERY = 100
@@ -64,10 +64,9 @@ def send_deliveries(delivery_ids, now=None):
         return results
     pushes = _pushes(deliveries, results)
     recorder = _Recorder(deliveries)
-    with Transport() as transport:
-        for outcome in transport.send(pushes):
-            results[outcome.result] += 1
-            recorder.add(outcome)
+    for outcome in shared_transport().send(pushes):
+        results[outcome.result] += 1
+        recorder.add(outcome)
     recorder.flush()
     finish_campaigns({d.campaign_id for d in deliveries.values() if d.campaign_id})
     return results

@@ -3,6 +3,7 @@
     data = read_subscription(parse_body(request.body))  # raises InvalidSubscription
     subscription, created = subscribe(request, data)
     unsubscribe(request, data.endpoint)                  # raises UnknownSubscription
+    resubscribe(request, old_endpoint, data)             # the push service renewed it
 
 The browser sends ``PushSubscription.toJSON()``: ``{"endpoint", "expirationTime", "keys":
 {"p256dh", "auth"}}``. Whoever knows an endpoint may unsubscribe it: the endpoint is a
@@ -204,3 +205,33 @@ def _record(request, kind, profile_id, subscription):
         record(kind, profile=profile_id, data=data)
     except ProfileErased:
         pass  # nothing more is written about a person whose profile was erased
+
+
+def resubscribe(request, old_endpoint, data):
+    """Move the subscription with ``old_endpoint`` to the browser's new one, on its profile.
+
+    The push service replaced the subscription and the service worker reports it: knowing
+    the old endpoint proves it is the same browser. A subscription the push service had
+    reported gone is active again; one the visitor ended stays ended.
+    """
+    with transaction.atomic():
+        subscription = PushSubscription.objects.select_for_update().filter(endpoint=old_endpoint)
+        subscription = subscription.first()
+        if subscription is None:
+            raise UnknownSubscription("No push subscription has this endpoint.")
+        others = PushSubscription.objects.filter(endpoint=data.endpoint).exclude(pk=subscription.pk)
+        if others.exists():
+            raise InvalidSubscription("Another push subscription already has the new endpoint.")
+        subscription.endpoint = data.endpoint
+        subscription.p256dh = data.p256dh
+        subscription.auth = data.auth
+        subscription.expiration_time = data.expiration_time
+        revived = subscription.deactivation_reason == PushSubscription.DeactivationReason.GONE
+        if revived:
+            subscription.active = True
+            subscription.deactivated_at = None
+            subscription.deactivation_reason = ""
+        subscription.save()
+        if revived:
+            _record(request, "push_subscribed", subscription.profile_id, subscription)
+    return subscription

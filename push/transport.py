@@ -1,8 +1,8 @@
 """Posting encrypted pushes to push services: fast, bounded, and polite about errors.
 
-    with Transport() as transport:
-        for outcome in transport.send(pushes):  # as each push settles, in any order
-            ...
+    transport = shared_transport()
+    for outcome in transport.send(pushes):  # as each push settles, in any order
+        ...
 
 The transport runs its own event loop in a thread, with one kept-alive connection pool
 per push service origin and at most ``OMNI_PUSH_CONCURRENCY`` pushes in flight. Each push
@@ -14,6 +14,8 @@ than ``INLINE_WAIT_LIMIT`` is not slept: the outcome asks to retry at that time.
 """
 
 import asyncio
+import atexit
+import os
 import queue
 import threading
 from dataclasses import dataclass
@@ -171,6 +173,38 @@ class Transport:
             return response.status, response.headers, ""
         text = (await response.text()).strip()[:ERROR_TEXT_LENGTH]
         return response.status, response.headers, f"HTTP {response.status}: {text}".rstrip(": ")
+
+
+_shared = {}
+_shared_lock = threading.Lock()
+
+
+def shared_transport():
+    """This process's transport, kept so that its connections stay open from chunk to chunk.
+
+    A new one is made when the push settings change, or in a process forked from the one
+    that made it (its thread did not survive the fork).
+    """
+    key = (
+        os.getpid(),
+        omni_settings.PUSH_CONCURRENCY,
+        omni_settings.PUSH_TIMEOUT,
+        omni_settings.PUSH_MAX_ATTEMPTS,
+    )
+    with _shared_lock:
+        transport = _shared.get(key)
+        if transport is None:
+            _close_shared()
+            transport = _shared[key] = Transport()
+    return transport
+
+
+@atexit.register
+def _close_shared():
+    for (pid, *_), transport in list(_shared.items()):
+        if pid == os.getpid():
+            transport.close()
+    _shared.clear()
 
 
 def retry_after(headers):

@@ -7,7 +7,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from omni_plugin.urls import root_urlpatterns as omni_root_urlpatterns
+
 urlpatterns = [
+    *omni_root_urlpatterns,  # the push service worker, at /omni-push-sw.js
     path("django-admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # Oscar's language switcher
     path("cms/", include(wagtailadmin_urls)),

@@ -1,7 +1,7 @@
 """``manage.py omni_demo`` fills the demo shop, prints the admin's credentials and is idempotent."""
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -23,6 +23,7 @@ from sandbox.cms.models import ContentPage, HomePage
 from sandbox.demo.customers import DEMO_CUSTOMERS
 from sandbox.demo.product_images import product_image_png
 from sandbox.demo.steps import DEMO_STEPS
+from stores.models import Store
 
 Category = get_model("catalogue", "Category")
 Order = get_model("order", "Order")
@@ -81,6 +82,7 @@ def fingerprint():
         "media": media_files(),
         "segments": list(Segment.objects.order_by("pk").values_list("name", "match", "rules")),
         "campaigns": list(Campaign.objects.order_by("pk").values_list("name", "url")),
+        "stores": list(Store.objects.order_by("pk").values_list("code", "partner_id")),
     }
 
 
@@ -131,6 +133,14 @@ def test_fills_the_shop(client):
     scottish = campaigns["Weekend sale, Scotland"]
     assert [segment.name for segment in scottish.include_segments.all()] == ["Scotland"]
     assert client.get(campaigns["New mugs near Manchester"].url).status_code == 200
+
+    stores = Store.objects.select_related("partner").order_by("code")
+    assert [store.city for store in stores] == ["Edinburgh", "London", "Manchester"]
+    assert all(store.active and store.pickup_enabled for store in stores)
+    assert {store.partner.name for store in stores} == {store.name for store in stores}
+    assert not StockRecord.objects.filter(partner__store__isnull=False).exists()
+    monday_noon = timezone.make_aware(datetime(2026, 11, 23, 12))
+    assert all(store.is_open_at(monday_noon) for store in stores)
 
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.email == "admin@example.com"

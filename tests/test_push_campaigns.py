@@ -21,6 +21,7 @@ from push.models import Campaign, Delivery, PushSubscription
 from push.payloads import PayloadTooLarge, PushMessage, campaign_message
 from push.scheduling import due_at
 from push.vapid import b64url_encode, generate_keys
+from stores.models import Store
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,25 @@ def test_a_radius_reaches_subscriptions_placed_within_it():
     assert far.pk not in targeted(around_manchester) and unplaced.pk not in targeted(
         around_manchester
     )
+
+
+def test_a_radius_around_a_store_is_drawn_from_the_store():
+    near = subscribe(coordinates=MANCHESTER)
+    far = subscribe(coordinates=LONDON)
+    store = Store.objects.create(
+        name="Manchester",
+        code="MAN-01",
+        line1="1 Market Street",
+        city="Manchester",
+        country="GB",
+        latitude=MANCHESTER[0],
+        longitude=MANCHESTER[1],
+    )
+
+    around_the_store = campaign(near_store=store, near_radius_km=25)
+
+    assert targeted(around_the_store) == {near.pk}
+    assert far.pk not in targeted(around_the_store)
 
 
 def test_a_profile_that_withdrew_consent_to_push_is_not_reached():

@@ -2,6 +2,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PreviewableMixin
+
+from .urgency import Urgency
 
 #: Push services keep an undelivered message at most this long (FCM: 4 weeks).
 MAX_TTL = 28 * 24 * 60 * 60
@@ -13,16 +16,7 @@ TOPIC_VALIDATOR = RegexValidator(
 HOUR_VALIDATORS = [MinValueValidator(0), MaxValueValidator(23)]
 
 
-class Urgency(models.TextChoices):
-    """RFC 8030 §5.3: how soon the browser should wake up for the message."""
-
-    VERY_LOW = "very-low", _("Very low: only on power and Wi-Fi")
-    LOW = "low", _("Low: on power or Wi-Fi")
-    NORMAL = "normal", _("Normal: on battery")
-    HIGH = "high", _("High: even on low battery")
-
-
-class Campaign(models.Model):
+class Campaign(PreviewableMixin, models.Model):
     """A notification written by an editor and sent to the subscriptions it targets.
 
     Targeting narrows the audience (segments, places, radius); the schedule, local-time
@@ -84,8 +78,20 @@ class Campaign(models.Model):
     )
     regions = models.CharField(_("regions"), max_length=500, blank=True)
     cities = models.CharField(_("cities"), max_length=500, blank=True)
+    near_store = models.ForeignKey(
+        "omni_stores.Store",
+        verbose_name=_("store"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Visitors within the radius of this store; or give a point instead."),
+    )
     near_latitude = models.FloatField(
-        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     near_longitude = models.FloatField(
         _("longitude"),
@@ -103,9 +109,7 @@ class Campaign(models.Model):
     local_time_delivery = models.BooleanField(
         _("deliver in the recipient's local time"),
         default=False,
-        help_text=_(
-            "Each recipient gets it at the send time's clock time in their own time zone."
-        ),
+        help_text=_("Each recipient gets it at the send time's clock time in their own time zone."),
     )
     quiet_hours_start = models.PositiveSmallIntegerField(
         _("quiet hours from"), null=True, blank=True, default=21, validators=HOUR_VALIDATORS
@@ -153,10 +157,37 @@ class Campaign(models.Model):
         verbose_name = _("push campaign")
         verbose_name_plural = _("push campaigns")
         ordering = ["-created_at"]
+        permissions = [("send_campaign", _("Can send push campaigns"))]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from ..validation import validate_campaign
+
+        validate_campaign(self)
+
+    def get_preview_template(self, request, mode_name):
+        return "omni/push/admin/preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from ..payloads import campaign_message
+
+        return {
+            **super().get_preview_context(request, mode_name),
+            "message": campaign_message(self),
+            "host": request.get_host(),
+        }
+
     @property
     def editable(self):
         return self.status == self.Status.DRAFT
+
+    @property
+    def near_centre(self):
+        """The ``(latitude, longitude)`` the radius is drawn around, or None."""
+        if self.near_store_id:
+            return self.near_store.coordinates
+        if self.near_latitude is None or self.near_longitude is None:
+            return None
+        return self.near_latitude, self.near_longitude

@@ -12,6 +12,7 @@ from . import (
     search_index,
     segments,
     shipping,
+    stores,
 )
 
 DEMO_STEPS = (
@@ -25,5 +26,6 @@ DEMO_STEPS = (
     ("Recommendation model", recommendations.build_recommendation_model),
     ("Segments", segments.create_segments),
     ("Banners", banners.create_banners),
+    ("Stores", stores.create_stores),
     ("Push campaigns", campaigns.create_campaigns),
 )

@@ -1,0 +1,1 @@
+"""Push services the push tests send to: an in-process mock and web-push-testing."""

@@ -1,0 +1,147 @@
+"""Pushes sent to web-push-testing, a push service that checks VAPID tokens and decrypts
+what it receives: browsers subscribed through the shop get the campaign's notification,
+with a receipt the shop recognises; a subscription the service has expired is ended."""
+
+import json
+
+import pytest
+from conftest import DESKTOP_BROWSER
+from django.test import Client
+
+from push.messages import notify
+from push.models import Delivery, PushSubscription
+from push.payloads import PushMessage
+from push.receipts import record_receipt
+from push.vapid import generate_keys
+from tests.push.shop import (
+    allow_push_service,
+    deliveries_by_endpoint,
+    make_campaign,
+    start,
+    use_vapid_identity,
+)
+from tests.push.web_push_testing import HOST, WebPushTesting, unavailable_reason
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="session")
+def push_service():
+    """web-push-testing on a free port, one per test process."""
+    problem = unavailable_reason()
+    if problem:
+        pytest.skip(problem)
+    with WebPushTesting() as service:
+        yield service
+
+
+@pytest.fixture
+def shop_key(settings):
+    allow_push_service(settings, HOST)
+    return use_vapid_identity(settings)
+
+
+@pytest.fixture
+def subscribe(push_service, shop_key):
+    """Subscribe a new browser at the push service, then at the shop, as the browser does."""
+
+    def subscribe(application_server_key=shop_key):
+        subscription = push_service.create_subscription(application_server_key)
+        browser_json = {
+            "endpoint": subscription["endpoint"],
+            "expirationTime": None,
+            "keys": subscription["keys"],
+        }
+        response = Client(HTTP_USER_AGENT=DESKTOP_BROWSER).post(
+            "/omni/push/subscribe/", json.dumps(browser_json), content_type="application/json"
+        )
+        assert response.status_code == 201, response.content
+        return subscription
+
+    return subscribe
+
+
+def notifications(push_service, subscription):
+    return [json.loads(payload) for payload in push_service.notifications(subscription)]
+
+
+def test_a_campaign_reaches_every_subscribed_browser_decrypted_with_a_receipt(
+    push_service, subscribe, django_capture_on_commit_callbacks
+):
+    browsers = [subscribe() for _ in range(3)]
+    campaign = make_campaign(title="Spring sale", body="20% off in the garden", url="/offers/")
+
+    start(campaign, django_capture_on_commit_callbacks)
+
+    deliveries = deliveries_by_endpoint(campaign)
+    for browser in browsers:
+        [notification] = notifications(push_service, browser)
+        assert notification["title"] == "Spring sale"
+        assert notification["body"] == "20% off in the garden"
+        assert notification["url"].startswith("/offers/?utm_source=omni&utm_medium=push")
+        delivery = deliveries[browser["endpoint"]]
+        assert (delivery.status, delivery.http_status) == ("delivered", 201)
+        assert record_receipt(notification["receipt"], "shown")
+        delivery.refresh_from_db()
+        assert delivery.shown_at is not None
+
+
+def test_the_push_service_refuses_pushes_not_signed_with_the_key_a_browser_subscribed_with(
+    push_service, subscribe, django_capture_on_commit_callbacks
+):
+    another_shops_key, _ = generate_keys()
+    browser = subscribe()
+    stranger = subscribe(application_server_key=another_shops_key)
+    campaign = make_campaign()
+
+    start(campaign, django_capture_on_commit_callbacks)
+
+    deliveries = deliveries_by_endpoint(campaign)
+    assert deliveries[browser["endpoint"]].status == "delivered"
+    assert len(notifications(push_service, browser)) == 1
+    refused = deliveries[stranger["endpoint"]]
+    assert (refused.status, refused.http_status) == ("failed", 400)
+    assert notifications(push_service, stranger) == []
+
+
+def test_a_subscription_the_push_service_expired_is_ended_and_the_others_still_get_pushes(
+    push_service, subscribe, django_capture_on_commit_callbacks
+):
+    browsers = [subscribe() for _ in range(3)]
+    start(make_campaign(name="First"), django_capture_on_commit_callbacks)
+    gone = browsers[0]
+    push_service.expire(gone)
+    campaign = make_campaign(name="Second", title="Second sale")
+
+    start(campaign, django_capture_on_commit_callbacks)
+
+    deliveries = deliveries_by_endpoint(campaign)
+    assert (deliveries[gone["endpoint"]].status, deliveries[gone["endpoint"]].http_status) == (
+        "expired",
+        410,
+    )
+    subscription = PushSubscription.objects.get(endpoint=gone["endpoint"])
+    assert (subscription.active, subscription.deactivation_reason) == (False, "gone")
+    for browser in browsers[1:]:
+        assert deliveries[browser["endpoint"]].status == "delivered"
+        titles = [n["title"] for n in notifications(push_service, browser)]
+        assert titles == ["Spring sale", "Second sale"]
+    assert [n["title"] for n in notifications(push_service, gone)] == ["Spring sale"]
+
+
+def test_a_triggered_message_reaches_the_profiles_browser(
+    push_service, subscribe, django_capture_on_commit_callbacks
+):
+    browser = subscribe()
+    someone_else = subscribe()
+    profile_id = PushSubscription.objects.get(endpoint=browser["endpoint"]).profile_id
+    message = PushMessage(title="Back in stock", body="Your size is here", url="/p/42/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(profile_id, message, key="back_in_stock:42")
+
+    [notification] = notifications(push_service, browser)
+    assert (notification["title"], notification["body"]) == ("Back in stock", "Your size is here")
+    assert notification["url"] == "/p/42/"
+    assert Delivery.objects.get(key="back_in_stock:42").status == "delivered"
+    assert notifications(push_service, someone_else) == []
