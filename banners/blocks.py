@@ -11,6 +11,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from geo.devices import DESKTOP, MOBILE, TABLET
 from personalization.rules.visit import WEEKDAYS
+from stores.radius import near_problem
 
 STRATEGY_CHOICES = [
     ("for_you", _("For you")),
@@ -94,71 +95,6 @@ class ContentBlock(blocks.StreamBlock):
         max_num = 1
 
 
-class TargetingBlock(blocks.StructBlock):
-    """Who may see a variant; empty fields do not restrict."""
-
-    include_segments = blocks.MultipleChoiceBlock(
-        choices=segment_choices, required=False, help_text=_("In any of these segments")
-    )
-    exclude_segments = blocks.MultipleChoiceBlock(
-        choices=segment_choices, required=False, help_text=_("In none of these segments")
-    )
-    countries = blocks.CharBlock(required=False, help_text=_("ISO codes, e.g. GB, IE"))
-    regions = blocks.CharBlock(required=False)
-    cities = blocks.CharBlock(required=False)
-    near_latitude = blocks.FloatBlock(required=False, min_value=-90, max_value=90)
-    near_longitude = blocks.FloatBlock(required=False, min_value=-180, max_value=180)
-    near_radius_km = blocks.FloatBlock(required=False, min_value=0.1)
-    devices = blocks.MultipleChoiceBlock(
-        choices=[(MOBILE, _("Mobile")), (TABLET, _("Tablet")), (DESKTOP, _("Desktop"))],
-        required=False,
-    )
-    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS, required=False)
-    from_hour = blocks.IntegerBlock(min_value=0, max_value=23, required=False)
-    to_hour = blocks.IntegerBlock(min_value=1, max_value=24, required=False)
-
-    class Meta:
-        icon = "crosshairs"
-        form_classname = "struct-block omni-targeting"
-
-    def clean(self, value):
-        value = super().clean(value)
-        near = [value.get(f"near_{part}") for part in ("latitude", "longitude", "radius_km")]
-        if any(part is not None for part in near) and None in near:
-            raise StructBlockValidationError(
-                block_errors={
-                    "near_radius_km": ValidationError(
-                        _("Give the latitude, the longitude and the radius, or none of them.")
-                    )
-                }
-            )
-        if (value.get("from_hour") is None) != (value.get("to_hour") is None):
-            raise StructBlockValidationError(
-                block_errors={"to_hour": ValidationError(_("Give both hours or neither."))}
-            )
-        return value
-
-
-class VariantBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=60, help_text=_("Shown in reports, e.g. 'A' or 'Summer'"))
-    content = ContentBlock()
-    targeting = TargetingBlock(required=False)
-    weight = blocks.IntegerBlock(
-        min_value=0, max_value=100, default=1, help_text=_("Share of visitors in an A/B test")
-    )
-    fallback = blocks.BooleanBlock(
-        required=False,
-        help_text=_(
-            "Shown to the holdout group and to visitors no other variant fits; its targeting "
-            "is not used"
-        ),
-    )
-
-    class Meta:
-        icon = "image"
-        label = _("Variant")
-
-
 class SnippetIdChooserBlock(SnippetChooserBlock):
     """A snippet chooser whose value is the chosen snippet's id, not the snippet.
 
@@ -194,6 +130,76 @@ class SnippetIdChooserBlock(SnippetChooserBlock):
     def extract_references(self, value):
         if value is not None:
             yield self.target_model, str(value), "", ""
+
+
+class TargetingBlock(blocks.StructBlock):
+    """Who may see a variant; empty fields do not restrict."""
+
+    include_segments = blocks.MultipleChoiceBlock(
+        choices=segment_choices, required=False, help_text=_("In any of these segments")
+    )
+    exclude_segments = blocks.MultipleChoiceBlock(
+        choices=segment_choices, required=False, help_text=_("In none of these segments")
+    )
+    countries = blocks.CharBlock(required=False, help_text=_("ISO codes, e.g. GB, IE"))
+    regions = blocks.CharBlock(required=False)
+    cities = blocks.CharBlock(required=False)
+    near_store = SnippetIdChooserBlock(
+        "omni_stores.Store",
+        required=False,
+        help_text=_("Visitors within the radius of this store; or give a point instead"),
+    )
+    near_latitude = blocks.FloatBlock(required=False, min_value=-90, max_value=90)
+    near_longitude = blocks.FloatBlock(required=False, min_value=-180, max_value=180)
+    near_radius_km = blocks.FloatBlock(required=False, min_value=0.1)
+    devices = blocks.MultipleChoiceBlock(
+        choices=[(MOBILE, _("Mobile")), (TABLET, _("Tablet")), (DESKTOP, _("Desktop"))],
+        required=False,
+    )
+    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS, required=False)
+    from_hour = blocks.IntegerBlock(min_value=0, max_value=23, required=False)
+    to_hour = blocks.IntegerBlock(min_value=1, max_value=24, required=False)
+
+    class Meta:
+        icon = "crosshairs"
+        form_classname = "struct-block omni-targeting"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if problem := near_problem(
+            value.get("near_store"),
+            value.get("near_latitude"),
+            value.get("near_longitude"),
+            value.get("near_radius_km"),
+        ):
+            raise StructBlockValidationError(
+                block_errors={"near_radius_km": ValidationError(problem)}
+            )
+        if (value.get("from_hour") is None) != (value.get("to_hour") is None):
+            raise StructBlockValidationError(
+                block_errors={"to_hour": ValidationError(_("Give both hours or neither."))}
+            )
+        return value
+
+
+class VariantBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=60, help_text=_("Shown in reports, e.g. 'A' or 'Summer'"))
+    content = ContentBlock()
+    targeting = TargetingBlock(required=False)
+    weight = blocks.IntegerBlock(
+        min_value=0, max_value=100, default=1, help_text=_("Share of visitors in an A/B test")
+    )
+    fallback = blocks.BooleanBlock(
+        required=False,
+        help_text=_(
+            "Shown to the holdout group and to visitors no other variant fits; its targeting "
+            "is not used"
+        ),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Variant")
 
 
 class DynamicBannerBlock(blocks.StructBlock):

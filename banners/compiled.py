@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
 from omni_plugin.compiled_cache import CompiledCache
+from stores.models import Store
 
 from .models import Banner, Slot, SlotBanner
 from .targeting import Targeting, compile_targeting
@@ -150,6 +151,8 @@ def forget_compiled():
 @receiver(post_delete, sender=Slot)
 @receiver(post_save, sender=SlotBanner)
 @receiver(post_delete, sender=SlotBanner)
+@receiver(post_save, sender=Store)  # a variant within a radius of a store uses its place
+@receiver(post_delete, sender=Store)
 def banners_changed(**kwargs):
     forget_compiled()
     transaction.on_commit(forget_compiled)  # a reader may have compiled the old ones meanwhile

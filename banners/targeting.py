@@ -7,6 +7,7 @@ matched against the visitor's segment ids. Empty fields do not restrict.
 from dataclasses import dataclass
 
 from personalization.rules import RULES
+from stores.radius import store_coordinates
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,8 @@ class Targeting:
     exclude_segments: frozenset = frozenset()
     #: (rule name, plain params) pairs that must all pass.
     conditions: tuple = ()
+    #: False when it names what is gone (a store closed down): then nobody fits.
+    reachable: bool = True
 
     @property
     def uses_segments(self):
@@ -22,6 +25,8 @@ class Targeting:
 
     def fits(self, subject, segment_ids):
         """Whether the visitor fits; ``segment_ids`` is a set of segment ids as strings."""
+        if not self.reachable:
+            return False
         if self.include_segments and self.include_segments.isdisjoint(segment_ids):
             return False
         if not self.exclude_segments.isdisjoint(segment_ids):
@@ -36,27 +41,30 @@ def compile_targeting(value):
     """A ``Targeting`` from a ``TargetingBlock`` value (a mapping; None for no targeting)."""
     if not value:
         return EVERYONE
+    store_id = value.get("near_store")
+    if store_id is not None:
+        centre = store_coordinates(store_id)
+        if centre is None:
+            return Targeting(reachable=False)
+    else:
+        centre = (value.get("near_latitude"), value.get("near_longitude"))
     return Targeting(
         include_segments=frozenset(str(pk) for pk in value.get("include_segments") or ()),
         exclude_segments=frozenset(str(pk) for pk in value.get("exclude_segments") or ()),
-        conditions=tuple(_conditions(value)),
+        conditions=tuple(_conditions(value, centre)),
     )
 
 
-def _conditions(value):
+def _conditions(value, centre):
     places = {field: value.get(field) or "" for field in ("countries", "regions", "cities")}
     if any(text.strip(" ,") for text in places.values()):
         yield "location", RULES["location"].params(places)
-    near = [value.get(f"near_{part}") for part in ("latitude", "longitude", "radius_km")]
-    if None not in near:
+    radius_km = value.get("near_radius_km")
+    if radius_km is not None and None not in centre:
+        latitude, longitude = centre
         yield (
             "near",
-            {
-                "place": "",
-                "latitude": near[0],
-                "longitude": near[1],
-                "radius_km": near[2],
-            },
+            {"place": "", "latitude": latitude, "longitude": longitude, "radius_km": radius_km},
         )
     if value.get("devices"):
         yield "device", RULES["device"].params({"devices": value["devices"]})

@@ -6,6 +6,8 @@ from babel import Locale
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from stores.radius import near_problem
+
 from .payloads import PayloadTooLarge, campaign_message
 
 #: ISO 3166-1 alpha-2 codes, as the CLDR data Oscar already depends on knows them.
@@ -56,16 +58,12 @@ def _countries_error(campaign):
 
 
 def _near_error(campaign):
-    point = [campaign.near_latitude, campaign.near_longitude]
-    has_point = point != [None, None]
-    if has_point and None in point:
-        return _("Give both the latitude and the longitude of the point.")
-    if has_point and campaign.near_store_id:
-        return _("Choose a store or give a point, not both.")
-    has_centre = has_point or campaign.near_store_id is not None
-    if has_centre != (campaign.near_radius_km is not None):
-        return _("Give a radius with a store or a point, or none of them.")
-    return None
+    return near_problem(
+        campaign.near_store_id,
+        campaign.near_latitude,
+        campaign.near_longitude,
+        campaign.near_radius_km,
+    )
 
 
 def _quiet_hours_error(campaign):

@@ -15,6 +15,8 @@ from banners.models import HOLDOUT
 from banners.targeting import compile_targeting
 from omni_plugin.conf import omni_settings
 from personalization.subject import Subject
+from stores.models import Store
+from stores.radius import near_problem
 from tests.banners import make_banner, make_slot, variant, variant_ids
 
 VISITORS = [uuid.uuid4().hex for _ in range(10_000)]
@@ -143,6 +145,50 @@ def test_targeting_reuses_the_segment_rules():
     assert targeting.fits(dublin, {"1"})
     assert not compile_targeting(None).uses_segments
     assert compile_targeting(None).fits(Subject({}), frozenset())
+
+
+@pytest.mark.django_db
+def test_a_radius_around_a_store_follows_the_store_and_ends_with_it():
+    store = Store.objects.create(
+        name="Edinburgh",
+        code="EDI-01",
+        line1="1 Princes St",
+        city="Edinburgh",
+        country="GB",
+        latitude=55.953,
+        longitude=-3.188,
+    )
+    near_the_store = {"near_store": store.pk, "near_radius_km": 10}
+    edinburgh = Subject({}, coordinates=(55.95, -3.19))
+    glasgow = Subject({}, coordinates=(55.86, -4.25))
+
+    targeting = compile_targeting(near_the_store)
+    assert targeting.fits(edinburgh, set()) and not targeting.fits(glasgow, set())
+
+    Store.objects.filter(pk=store.pk).update(latitude=55.86, longitude=-4.25)  # it moved
+    targeting = compile_targeting(near_the_store)
+    assert targeting.fits(glasgow, set()) and not targeting.fits(edinburgh, set())
+
+    Store.objects.filter(pk=store.pk).update(active=False)
+    assert not compile_targeting(near_the_store).fits(glasgow, set())
+
+
+@pytest.mark.parametrize(
+    "near, problem",
+    [
+        ({"near_latitude": 55.9, "near_radius_km": 5}, "Give both the latitude and the longitude"),
+        ({"near_latitude": 55.9, "near_longitude": -3.2}, "Give a radius with a store or a point"),
+        ({"near_radius_km": 5}, "Give a radius with a store or a point"),
+        (
+            {"near_store": 1, "near_latitude": 55.9, "near_longitude": -3.2, "near_radius_km": 5},
+            "Choose a store or give a point, not both.",
+        ),
+    ],
+)
+def test_a_radius_needs_one_centre(near, problem):
+    assert problem in near_problem(
+        *(near.get(f"near_{part}") for part in ("store", "latitude", "longitude", "radius_km"))
+    )
 
 
 @pytest.fixture
