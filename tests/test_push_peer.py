@@ -13,6 +13,7 @@ from push.models import Delivery, PushSubscription
 from push.payloads import PushMessage
 from push.receipts import record_receipt
 from push.vapid import generate_keys
+from tests.push.flaky_network import FlakyRelay
 from tests.push.shop import (
     allow_push_service,
     deliveries_by_endpoint,
@@ -145,3 +146,22 @@ def test_a_triggered_message_reaches_the_profiles_browser(
     assert notification["url"] == "/p/42/"
     assert Delivery.objects.get(key="back_in_stock:42").status == "delivered"
     assert notifications(push_service, someone_else) == []
+
+
+def test_pushes_the_network_drops_are_retried_until_the_push_service_gets_them(
+    push_service, subscribe, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("push.transport.BACKOFF_BASE_SECONDS", 0.05)
+    browser = subscribe()
+    campaign = make_campaign(title="Flash sale")
+
+    with FlakyRelay(HOST, push_service.port, drops=2) as relay:
+        relayed = browser["endpoint"].replace(f":{push_service.port}/", f":{relay.port}/")
+        PushSubscription.objects.update(endpoint=relayed)
+        start(campaign, django_capture_on_commit_callbacks)
+
+    assert relay.dropped == 2
+    delivery = Delivery.objects.get(campaign=campaign)
+    assert (delivery.status, delivery.attempts) == ("delivered", 3)
+    [notification] = notifications(push_service, browser)
+    assert notification["title"] == "Flash sale"
