@@ -6,8 +6,10 @@ import json
 
 import pytest
 from conftest import DESKTOP_BROWSER
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from omni_plugin.models import Identifier
 from push.messages import notify
 from push.models import Delivery, PushSubscription
 from push.payloads import PushMessage
@@ -22,6 +24,8 @@ from tests.push.shop import (
     use_vapid_identity,
 )
 from tests.push.web_push_testing import HOST, WebPushTesting, unavailable_reason
+from tests.test_push_admin import CAMPAIGNS, messages_of
+from tests.test_segment_admin import admin_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +169,25 @@ def test_pushes_the_network_drops_are_retried_until_the_push_service_gets_them(
     assert (delivery.status, delivery.attempts) == ("delivered", 3)
     [notification] = notifications(push_service, browser)
     assert notification["title"] == "Flash sale"
+
+
+def test_an_editors_test_send_from_the_admin_reaches_their_browser(push_service, subscribe):
+    editor = admin_browser("editor", is_staff=True, is_superuser=True)
+    browser = subscribe()
+    profile_id = PushSubscription.objects.get(endpoint=browser["endpoint"]).profile_id
+    Identifier.objects.create(
+        profile_id=profile_id,
+        kind=Identifier.Kind.USER,
+        value=str(get_user_model().objects.get(username="editor").pk),
+    )
+    campaign = make_campaign(title="Before it goes out", body="Does this read well?")
+
+    response = editor.post(f"{CAMPAIGNS}send-test/{campaign.pk}/", follow=True)
+
+    assert "Sent to 1 of your browsers." in messages_of(response)
+    [notification] = notifications(push_service, browser)
+    assert (notification["title"], notification["body"]) == (
+        "Before it goes out",
+        "Does this read well?",
+    )
+    assert not campaign.deliveries.exists()  # a test counts in no report
