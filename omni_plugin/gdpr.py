@@ -16,7 +16,7 @@ from django.utils import timezone
 from . import profiles
 from .merging import merged_tree, root_of
 from .models import Consent, Event, Identifier, Merge, Profile
-from .signals import profile_erased
+from .signals import profile_erased, profile_exported
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ def export_profile(profile):
     """Everything held about the profile's person, as a JSON-serialisable dict."""
     root = Profile.objects.get(pk=root_of(getattr(profile, "pk", profile)))
     tree = merged_tree(root.pk)
+    kept_by_apps = {}
+    for _receiver, section in profile_exported.send(Profile, profile_ids=tree):
+        kept_by_apps.update(section)
     return {
         "profile": {
             "id": root.pk,
@@ -68,6 +71,7 @@ def export_profile(profile):
             .order_by("created_at", "id")
             .values("id", "survivor_id", "merged_id", "reason", "created_at", "undone_at")
         ],
+        **kept_by_apps,
         "exported_at": _iso(timezone.now()),
     }
 

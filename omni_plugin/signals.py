@@ -6,6 +6,11 @@ from django.dispatch import Signal
 #: profile merged into it. Receivers delete what they keep about those people.
 profile_erased = Signal()
 
+#: Sent by a data export with ``profile_ids``: the person's profile and every profile merged
+#: into it. Each receiver returns a dict of what it keeps about them, JSON-serialisable, with
+#: keys of its own; the export includes them.
+profile_exported = Signal()
+
 #: Sent inside a merge's transaction with ``survivor_id`` and ``merged_id``: receivers move
 #: what they keep on the merged profile to the survivor.
 profiles_merged = Signal()

@@ -116,6 +116,27 @@ def test_erasing_the_profile_removes_its_subscriptions(client):
     assert not PushSubscription.objects.exists()
 
 
+def test_the_copy_of_a_persons_data_holds_their_subscriptions_and_pushes(client, city_database):
+    from omni_plugin.gdpr import export_profile
+    from push.models import Delivery
+    from push.payloads import PushMessage
+
+    payload = subscription_json()
+    profile = visitor_profile(post(client, SUBSCRIBE, payload, REMOTE_ADDR=MANCHESTER))
+    subscription = PushSubscription.objects.get()
+    message = PushMessage(title="Back in stock", body="Size 42", url="/p/42/")
+    Delivery.objects.create(
+        subscription=subscription, message=message.as_dict(), status="delivered"
+    )
+
+    export = json.loads(json.dumps(export_profile(profile)))  # all of it serialisable
+
+    [kept] = export["push_subscriptions"]
+    assert (kept["endpoint"], kept["city"], kept["active"]) == (FCM, "Manchester", True)
+    [push] = export["push_deliveries"]
+    assert (push["endpoint"], push["title"], push["status"]) == (FCM, "Back in stock", "delivered")
+
+
 def test_the_country_a_trusted_cdn_sends_is_kept(cdn):
     browser = Client(HTTP_USER_AGENT=IPHONE, REMOTE_ADDR=CDN_NODE, HTTP_CF_IPCOUNTRY="IE")
 
