@@ -16,11 +16,14 @@ urlpatterns = [
     path("account/", include("omni_plugin.privacy.urls")),
     path("segments/", include("personalization.urls")),
 ]
-# Banners and push campaigns are Wagtail models, and push may be left out: omni.E002 and
-# omni.E003 explain what is missing instead of an import error.
+# Banners, stores and push campaigns are Wagtail models, and stores and push may be left out:
+# omni.E002 and omni.E003 explain what is missing instead of an import error.
 WITH_PUSH = apps.is_installed("wagtail") and apps.is_installed("push")
+WITH_STORES = apps.is_installed("wagtail") and apps.is_installed("stores")
 if apps.is_installed("wagtail"):
     urlpatterns.append(path("banners/", include("banners.urls")))
+if WITH_STORES:
+    urlpatterns.append(path("stores/", include("stores.urls")))
 if WITH_PUSH:
     urlpatterns.append(path("push/", include("push.urls")))
 
