@@ -16,3 +16,9 @@ class OmniPluginConfig(AppConfig):
         # Without Oscar there is nothing to receive, and check omni.E001 says why.
         if apps.is_installed("oscar"):
             from . import receivers  # noqa: F401
+            from .messaging import receivers as messaging_receivers  # noqa: F401
+
+            if apps.is_installed("wagtail"):
+                from .messaging.journeys import receivers as journey_receivers  # noqa: F401
+            if apps.is_installed("push") and apps.is_installed("wagtail"):
+                from .messaging import push_outcomes  # noqa: F401

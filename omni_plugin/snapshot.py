@@ -8,11 +8,17 @@ Keys: ``events``, ``first_seen``, ``last_seen``, ``recent_products`` (newest fir
 (``value``, ``lines``, ``products``, ``updated_at``), ``orders`` (``count``, ``total``,
 ``last_at``, ``store_count``), ``purchased`` (per product id: orders ``n`` and last ``at``),
 ``bought_categories`` (category id to last purchase), ``campaign`` (the last referrer or
-UTM campaign a visit came from), ``push_subscriptions``, ``consents``; identifiers give
-``user_id``, ``email`` and ``groups`` (the user's group names); ``geo`` and ``device`` come from
-the request that writes the events (``OmniRequest.coarse_context``). Values that depend on
-the time they are read (decayed affinities, RFM scores) are computed on reading, by
-``decayed_affinities`` and ``rfm``.
+UTM campaign a visit came from), ``push_subscriptions``, ``consents``, ``preferred_channel``
+(how the customer asked to be reached) with ``preferred_channel_at``, ``bounced_emails``
+(addresses, lower case, that mail bounced from); identifiers give ``user_id``, ``email`` and
+``groups`` (the user's group names); ``geo`` and ``device`` come from the request that writes
+the events (``OmniRequest.coarse_context``). Values that depend on the time they are read
+(decayed affinities, RFM scores) are computed on reading, by ``decayed_affinities`` and
+``rfm``.
+
+Events the shop causes rather than the customer (the messages it sends, the bounces they
+meet) count in ``events`` but move neither ``first_seen`` nor ``last_seen``: the customer's
+last activity is what win-back journeys and segment rules wait on.
 """
 
 import math
@@ -29,6 +35,9 @@ PURCHASED_PRODUCTS = 200
 AFFINITY_WEIGHTS = {"product_viewed": 1.0, "basket_addition": 3.0, "order_placed": 5.0}
 AFFINITY_FLOOR = 0.01
 
+#: Events that are not the customer's doing, besides every ``message_*`` kind.
+SHOP_EVENTS = frozenset({"email_bounced"})
+
 #: Other apps' folds, ``fold(snapshot, event)``, run after the plugin's own on every event
 #: (see ``register_fold``).
 EXTRA_FOLDS = []
@@ -44,8 +53,9 @@ def apply(snapshot, event):
     """Fold one event (anything with the ``Event`` fields) into ``snapshot``, in place."""
     at = event.occurred_at
     snapshot["events"] = snapshot.get("events", 0) + 1
-    snapshot["first_seen"] = min(_iso(at), snapshot.get("first_seen") or _iso(at))
-    snapshot["last_seen"] = max(_iso(at), snapshot.get("last_seen") or _iso(at))
+    if is_customer_activity(event.kind):
+        snapshot["first_seen"] = min(_iso(at), snapshot.get("first_seen") or _iso(at))
+        snapshot["last_seen"] = max(_iso(at), snapshot.get("last_seen") or _iso(at))
     if event.product_id and event.kind in ("product_viewed", "basket_addition"):
         _remember_product(snapshot, event.product_id)
     if event.kind == "order_placed":
@@ -61,6 +71,11 @@ def apply(snapshot, event):
     for fold in EXTRA_FOLDS:
         fold(snapshot, event)
     return snapshot
+
+
+def is_customer_activity(kind):
+    """Whether an event of ``kind`` is something the customer did."""
+    return not kind.startswith("message_") and kind not in SHOP_EVENTS
 
 
 def rebuild(events, *, identity=None):
@@ -215,6 +230,25 @@ def _consent_recorded(snapshot, event):
     snapshot["consents"] = consents
 
 
+def _channel_preferred(snapshot, event):
+    channel = event.data.get("channel")
+    if channel is None:
+        return  # an erased profile's event, anonymised
+    at = _iso(event.occurred_at)
+    if snapshot.get("preferred_channel_at", "") > at:
+        return  # a later choice is already in force
+    snapshot["preferred_channel"] = channel
+    snapshot["preferred_channel_at"] = at
+
+
+def _email_bounced(snapshot, event):
+    address = event.data.get("address")
+    if not address:
+        return  # an erased profile's event, anonymised
+    bounced = set(snapshot.get("bounced_emails", []))
+    snapshot["bounced_emails"] = sorted(bounced | {address.lower()})
+
+
 HANDLERS = {
     "basket_addition": _basket_changed,
     "basket_line_removed": _basket_changed,
@@ -223,4 +257,6 @@ HANDLERS = {
     "visit_started": _visit_started,
     "push_subscribed": _push_subscribed,
     "push_unsubscribed": _push_unsubscribed,
+    "channel_preferred": _channel_preferred,
+    "email_bounced": _email_bounced,
 }

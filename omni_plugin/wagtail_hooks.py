@@ -1,6 +1,10 @@
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from .admin.viewsets import customer_viewset
+from .messaging.journeys.viewsets import journey_viewset
+
+register_snippet(journey_viewset)
 
 
 @hooks.register("register_admin_viewset")

@@ -5,11 +5,11 @@ Times are computed per time zone, not per subscription: a campaign to a million 
 in forty zones needs forty computations.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
-from geo.timezones import zone
+from geo.timezones import after_quiet_hours, zone
 
 #: The earliest time zone (UTC+14) reaches a clock time this long before UTC does.
 EARLIEST_OFFSET = timedelta(hours=14)
@@ -33,16 +33,3 @@ def due_at(campaign, time_zone, now):
         moment = clock.replace(tzinfo=tz)
     moment = max(moment, now)
     return after_quiet_hours(moment, tz, campaign.quiet_hours_start, campaign.quiet_hours_end)
-
-
-def after_quiet_hours(moment, tz, start, end):
-    """``moment``, or the end of the quiet hours (from ``start`` to ``end`` o'clock) it is in."""
-    if start is None or end is None or start == end:
-        return moment
-    local = moment.astimezone(tz)
-    hour = local.hour
-    quiet = start <= hour < end if start < end else hour >= start or hour < end
-    if not quiet:
-        return moment
-    day = local.date() if hour < end else local.date() + timedelta(days=1)
-    return datetime.combine(day, time(end), tzinfo=tz)

@@ -19,6 +19,7 @@ from omni_plugin.conf import omni_settings
 from .models import Campaign, Delivery, PushSubscription
 from .payloads import PushMessage, campaign_message
 from .receipts import receipt_for
+from .signals import deliveries_settled
 from .transport import Outcome, Push, shared_transport
 
 LEASE = timedelta(minutes=10)
@@ -69,6 +70,7 @@ def send_deliveries(delivery_ids, now=None):
         recorder.add(outcome)
     recorder.flush()
     finish_campaigns({d.campaign_id for d in deliveries.values() if d.campaign_id})
+    _announce_settled([d.pk for d in deliveries.values() if d.key])
     return results
 
 
@@ -81,6 +83,19 @@ def finish_campaigns(campaign_ids):
     Campaign.objects.filter(pk__in=campaign_ids, status=Campaign.Status.SENDING).exclude(
         pk__in=unfinished
     ).update(status=Campaign.Status.SENT, finished_at=timezone.now())
+
+
+def _announce_settled(delivery_ids):
+    if not delivery_ids:
+        return
+    keys = list(
+        Delivery.objects.filter(pk__in=delivery_ids)
+        .exclude(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+        .values_list("key", flat=True)
+        .distinct()
+    )
+    if keys:
+        deliveries_settled.send(sender=Delivery, keys=sorted(keys))
 
 
 def _claim(delivery_ids, now):

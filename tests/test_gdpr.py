@@ -1,11 +1,13 @@
 import json
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.db import DatabaseError
+from django.utils import timezone
 from oscar.test.factories import create_product
 
 from omni_plugin import profiles
@@ -13,7 +15,7 @@ from omni_plugin.consent import record_consent
 from omni_plugin.events import record
 from omni_plugin.gdpr import erase_profile, export_profile
 from omni_plugin.identity import attach
-from omni_plugin.models import Consent, Event, Identifier, Merge, Profile
+from omni_plugin.models import Consent, Event, Identifier, Merge, Message, Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,45 @@ def test_a_failed_erasure_changes_nothing(ann):
     assert Identifier.objects.filter(profile_id=ann.account).count() == 2
     assert Consent.objects.count() == 1
     assert Profile.objects.get(pk=ann.account).erased_at is None
+
+
+def sent_message(profile_id, title, **fields):
+    """A back-in-stock message to the profile, sent by email unless ``fields`` say otherwise."""
+    values = {"status": "sent", "channel": "email", "sent_at": timezone.now(), **fields}
+    return Message.objects.create(
+        profile_id=profile_id,
+        origin_profile_id=profile_id,
+        intent="back_in_stock",
+        content={"title": title, "body": "It is back."},
+        channels=["email"],
+        deadline=timezone.now() + timedelta(days=3),
+        **values,
+    )
+
+
+def test_the_export_lists_the_messages_sent_or_skipped(ann):
+    sent_message(ann.account, "Your mug is back")
+    sent_message(ann.account, "Mugs for Ann", status="skipped", reason="capped", sent_at=None)
+
+    export = json.loads(json.dumps(export_profile(ann.browser)))
+
+    assert [
+        (m["intent"], m["status"], m["reason"], m["channel"], m["title"])
+        for m in export["messages"]
+    ] == [
+        ("back_in_stock", "sent", "", "email", "Your mug is back"),
+        ("back_in_stock", "skipped", "capped", "email", "Mugs for Ann"),
+    ]
+    assert export["messages"][0]["created_at"] and export["messages"][0]["sent_at"]
+    assert export["messages"][1]["sent_at"] is None
+
+
+def test_erasure_deletes_the_messages_of_the_whole_person(ann, bob):
+    sent_message(ann.account, "Your mug is back")
+    sent_message(ann.browser, "Mugs for Ann")
+    bobs = sent_message(bob, "Teapots are back")
+
+    erase_profile(ann.account)
+
+    assert list(Message.objects.values_list("pk", flat=True)) == [bobs.pk]
+    assert "Mug" not in json.dumps(export_profile(ann.account))

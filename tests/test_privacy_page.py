@@ -197,3 +197,44 @@ def test_the_page_works_with_the_plugin_switched_off(client, customer, settings)
 
     client.post(ERASE, {"confirm": "on"})
     assert not Identifier.objects.exists()
+
+
+CHANNEL = "/omni/account/privacy/channel/"
+
+
+def test_the_customer_chooses_how_to_be_reached_and_sees_the_choice(browser, customer):
+    html = browser.get(PRIVACY).content.decode()
+    assert "How should we reach you?" in html and "You have not chosen yet." in html
+    assert " checked" not in html
+
+    response = browser.post(CHANNEL, {"channel": "onsite"}, follow=True)
+
+    assert response.redirect_chain == [(PRIVACY, 302)]
+    html = response.content.decode()
+    assert "We will reach you this way first: A notice in your account." in html
+    assert 'value="onsite" id="channel_onsite" checked' in html
+    assert "You have not chosen yet." not in html
+    assert profile_of(customer).snapshot["preferred_channel"] == "onsite"
+    event = Event.objects.get(kind="channel_preferred")
+    assert event.data == {"channel": "onsite", "source": "account page"}
+
+
+@pytest.mark.parametrize("data", [{"channel": "carrier pigeon"}, {"channel": ""}, {}])
+def test_a_bad_channel_shows_an_error_and_records_nothing(browser, customer, data):
+    response = browser.post(CHANNEL, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    html = response.content.decode()
+    assert 'class="alert alert-danger"' in html
+    assert 'data-purpose="email"' in html  # the rest of the page is still there
+    assert not Event.objects.filter(kind="channel_preferred").exists()
+    assert "preferred_channel" not in profile_of(customer).snapshot
+
+
+def test_choosing_a_channel_gives_a_customer_without_a_profile_one(client, customer):
+    client.force_login(customer)
+
+    client.post(CHANNEL, {"channel": "sms"})
+
+    assert profile_of(customer).snapshot["preferred_channel"] == "sms"

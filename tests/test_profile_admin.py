@@ -18,7 +18,7 @@ from omni_plugin.consent import record_consent
 from omni_plugin.events import record
 from omni_plugin.identity import attach
 from omni_plugin.merging import merge
-from omni_plugin.models import Event, Identifier, Merge, Profile
+from omni_plugin.models import Event, Identifier, Merge, Message, Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -403,3 +403,57 @@ def test_another_app_adds_a_section_to_the_profile_page_through_the_hook(staff, 
 
     assert html.index('id="consents-section"') < html.index("In segment: Mug lovers")
     assert html.index("In segment: Mug lovers") < html.index('id="affinities-section"')
+
+
+def test_the_messages_section_says_what_was_sent_and_why_the_rest_was_not(staff, alice):
+    now = timezone.now()
+
+    def message(intent, status, **fields):
+        return Message.objects.create(
+            profile=alice,
+            origin_profile=alice,
+            intent=intent,
+            channels=["push", "email"],
+            status=status,
+            deadline=now + timedelta(days=1),
+            **fields,
+        )
+
+    message(
+        "basket_left",
+        Message.Status.SKIPPED,
+        content={"title": "Your mug is waiting"},
+        reason=Message.Reason.CAPPED,
+        detail="3 messages in the last 7 days",
+        created_at=now - timedelta(hours=2),
+    )
+    message(
+        "shop_newsletter",
+        Message.Status.SENT,
+        content={"title": "Autumn news"},
+        channel="email",
+        attempts=[
+            {"channel": "push", "outcome": "failed", "detail": "gone", "at": now.isoformat()},
+            {"channel": "email", "outcome": "sent", "detail": "", "at": now.isoformat()},
+        ],
+        sent_at=now,
+        created_at=now - timedelta(hours=1),
+    )
+
+    html = page(staff.get(f"/cms/customers/{alice.pk}/"))
+
+    messages = section(html, "messages")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", messages))
+    assert text.index("Autumn news") < text.index("Your mug is waiting")
+    assert "Basket left Your mug is waiting Skipped" in text
+    assert "Frequency cap reached 3 messages in the last 7 days" in text
+    assert "shop_newsletter Autumn news Sent email" in text
+    assert "push: failed (gone)" in text and "email: sent" in text
+    assert html.index('id="merges-section"') < html.index('id="messages-section"')
+    assert html.index('id="messages-section"') < html.index('id="timeline-section"')
+
+
+def test_a_profile_without_messages_says_so(staff, alice):
+    html = page(staff.get(f"/cms/customers/{alice.pk}/"))
+
+    assert "No message for this customer yet." in section(html, "messages")

@@ -104,3 +104,44 @@ def test_the_latest_consent_decision_wins_whatever_the_order_of_arrival():
 
 def test_anonymised_events_fold_without_error():
     assert snapshot.rebuild([event("consent_recorded", 1, data={})])["events"] == 1
+
+
+def test_the_latest_channel_choice_wins_whatever_the_order_of_arrival():
+    earlier = event("channel_preferred", 2, data={"channel": "sms", "source": "till"})
+    later = event("channel_preferred", 1, data={"channel": "email", "source": "account"})
+    folded = {}
+    snapshot.apply(folded, later)
+    snapshot.apply(folded, earlier)
+    assert folded["preferred_channel"] == "email"
+    assert snapshot.rebuild([earlier, later])["preferred_channel"] == "email"
+
+
+def test_bounced_addresses_are_listed_once_in_lower_case():
+    summary = snapshot.rebuild(
+        [
+            event("email_bounced", 3, data={"address": "Zoe@Example.com"}),
+            event("email_bounced", 2, data={"address": "ann@example.com"}),
+            event("email_bounced", 1, data={"address": "zoe@example.com"}),
+        ]
+    )
+    assert summary["bounced_emails"] == ["ann@example.com", "zoe@example.com"]
+
+
+def test_what_the_shop_sends_is_counted_but_is_not_the_customers_activity():
+    viewed = event("product_viewed", 30, product=1, categories=[10])
+    shop_events = [
+        event("message_sent", 1, data={"intent": "win_back", "message": 1}),
+        event("message_skipped", 50, data={"intent": "campaign", "reason": "capped"}),
+        event("email_bounced", 1, data={"address": "ann@example.com"}),
+    ]
+
+    summary = snapshot.rebuild([viewed, *shop_events])
+
+    assert summary["events"] == 4
+    assert summary["first_seen"] == summary["last_seen"] == viewed.occurred_at.isoformat()
+
+
+def test_anonymised_preferences_and_bounces_fold_without_error():
+    summary = snapshot.rebuild([event("channel_preferred", 1), event("email_bounced", 1)])
+    assert summary["events"] == 2
+    assert "preferred_channel" not in summary and "bounced_emails" not in summary

@@ -2,7 +2,8 @@
 
 Another app adds a section with the ``construct_omni_profile_panels`` hook, called as
 ``fn(request, profile, panels)`` the way Wagtail's ``construct_homepage_panels`` is; a
-panel's ``order`` places it among these (identifiers 100, consents 200, ... timeline 900).
+panel's ``order`` places it among these (identifiers 100, consents 200, ... messages 850,
+timeline 900).
 """
 
 import json
@@ -16,7 +17,8 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 
 from .. import snapshot as snapshots
-from ..models import Event, Identifier
+from ..messaging.intents import INTENTS
+from ..models import Event, Identifier, Message
 from . import dashboard
 from .consents import current_consents
 
@@ -24,6 +26,7 @@ Kind = Identifier.Kind
 
 TOP_CATEGORIES = 10
 TIMELINE_PAGE_SIZE = 25
+MESSAGES_SHOWN = 25
 
 
 class ProfilePanel(Component):
@@ -190,6 +193,31 @@ class MergesPanel(ProfilePanel):
         return None
 
 
+class MessagesPanel(ProfilePanel):
+    """The newest messages to the profile: sent, deferred or skipped, and why."""
+
+    name = "messages"
+    heading = _("Messages")
+    order = 850
+    template_name = "omni/core/admin/panels/messages.html"
+
+    def get_panel_data(self):
+        messages = Message.objects.filter(profile=self.profile)[:MESSAGES_SHOWN]
+        return {"rows": [self._row(message) for message in messages]}
+
+    @staticmethod
+    def _row(message):
+        intent = INTENTS.get(message.intent)
+        return {
+            "message": message,
+            "intent": intent.label if intent else message.intent,
+            "title": (message.content or {}).get("title", ""),
+            "attempts": [
+                {**attempt, "at": _moment(attempt.get("at"))} for attempt in message.attempts
+            ],
+        }
+
+
 class TimelinePanel(ProfilePanel):
     """The profile's own events, newest first, a page at a time."""
 
@@ -224,6 +252,10 @@ class TimelinePanel(ProfilePanel):
             "order_url": dashboard.order_url(event.order_number) if event.order_number else None,
             "data": _as_json(event.data) if event.data else "",
         }
+
+
+def _moment(value):
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _as_json(data):

@@ -84,6 +84,7 @@ class CustomerInspectView(InspectView):
                 inspect_url_name=self.inspect_url_name,
                 undo_url_name=self.undo_merge_url_name if may_undo else None,
             ),
+            panels.MessagesPanel(profile),
             panels.TimelinePanel(profile, page_number=self.request.GET.get("p")),
         ]
         for construct_panels in hooks.get_hooks(PANELS_HOOK):

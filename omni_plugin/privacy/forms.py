@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..messaging.preferences import CHANNEL_CHOICES
 from ..models import Consent
 
 
@@ -13,6 +14,17 @@ class ConsentForm(forms.Form):
             (Consent.Status.GRANTED, _("Allow")),
             (Consent.Status.WITHDRAWN, _("Withdraw")),
         ]
+    )
+
+
+class PreferredChannelForm(forms.Form):
+    """The channel the customer would rather be reached by."""
+
+    channel = forms.ChoiceField(
+        label=_("How should we reach you?"),
+        choices=CHANNEL_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how we should reach you.")},
     )
 
 

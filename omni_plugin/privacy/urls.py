@@ -8,6 +8,11 @@ from . import views
 urlpatterns = [
     path("privacy/", login_required(views.PrivacyView.as_view()), name="privacy"),
     path(
+        "privacy/channel/",
+        login_required(views.PreferredChannelView.as_view()),
+        name="privacy-channel",
+    ),
+    path(
         "privacy/download/",
         login_required(views.DownloadView.as_view()),
         name="privacy-download",

@@ -1,9 +1,11 @@
-"""The customer's privacy page: their consents, a copy of their data, and erasure."""
+"""The customer's privacy page: their consents, how to reach them, a copy of their data,
+and erasure.
+"""
 
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -14,9 +16,10 @@ from oscar.core.loading import get_class
 
 from ..consent import Purpose, Status, allows, record_consent
 from ..gdpr import erase_profile, export_profile
+from ..messaging.preferences import CHANNEL_CHOICES, preferred_channel, set_preferred_channel
 from ..models import Profile
 from .customers import claim_profile_id, profile_id_of
-from .forms import ConsentForm, EraseProfileForm
+from .forms import ConsentForm, EraseProfileForm, PreferredChannelForm
 
 PageTitleMixin = get_class("customer.mixins", "PageTitleMixin")
 
@@ -43,11 +46,10 @@ def consent_rows(snapshot):
     return rows
 
 
-class PrivacyView(PageTitleMixin, generic.FormView):
-    """Lists each consent purpose and records the customer's decision on one of them."""
+class PrivacyPageMixin(PageTitleMixin):
+    """The privacy page, whichever of its forms was sent."""
 
     template_name = "omni/core/privacy.html"
-    form_class = ConsentForm
     page_title = _("Privacy")
     active_tab = "privacy"
     success_url = PRIVACY_URL
@@ -60,8 +62,18 @@ class PrivacyView(PageTitleMixin, generic.FormView):
             else {}
         )
         return super().get_context_data(
-            has_profile=profile_id is not None, consents=consent_rows(snapshot), **kwargs
+            has_profile=profile_id is not None,
+            consents=consent_rows(snapshot),
+            channels=CHANNEL_CHOICES,
+            preferred_channel=preferred_channel(snapshot),
+            **kwargs,
         )
+
+
+class PrivacyView(PrivacyPageMixin, generic.FormView):
+    """Lists each consent purpose and records the customer's decision on one of them."""
+
+    form_class = ConsentForm
 
     def form_valid(self, form):
         purpose, status = form.cleaned_data["purpose"], form.cleaned_data["status"]
@@ -72,6 +84,22 @@ class PrivacyView(PageTitleMixin, generic.FormView):
         }[status]
         messages.success(self.request, message % {"purpose": Purpose(purpose).label})
         return super().form_valid(form)
+
+
+class PreferredChannelView(PrivacyPageMixin, generic.FormView):
+    """Records the channel the customer would rather be reached by."""
+
+    form_class = PreferredChannelForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        channel = form.cleaned_data["channel"]
+        set_preferred_channel(claim_profile_id(self.request), channel, source=CONSENT_SOURCE)
+        label = dict(CHANNEL_CHOICES)[channel]
+        messages.success(
+            self.request, _("We will reach you this way first: %(channel)s.") % {"channel": label}
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @method_decorator(never_cache, name="dispatch")

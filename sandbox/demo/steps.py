@@ -6,6 +6,7 @@ from . import (
     catalogue,
     customers,
     geoip,
+    journeys,
     orders,
     pages,
     recommendations,
@@ -28,4 +29,5 @@ DEMO_STEPS = (
     ("Banners", banners.create_banners),
     ("Stores", stores.create_stores),
     ("Push campaigns", campaigns.create_campaigns),
+    ("Journeys", journeys.create_journeys),
 )

@@ -1,0 +1,2 @@
+class MessagingError(ValueError):
+    """A message cannot be sent as asked; the text says why. Nothing was recorded."""

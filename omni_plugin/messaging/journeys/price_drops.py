@@ -1,0 +1,34 @@
+"""Noting when a product gets cheaper: every price cut of an Oscar stock record."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from oscar.core.loading import get_model
+
+from omni_plugin.models import PriceDrop
+
+StockRecord = get_model("partner", "StockRecord")
+
+
+@receiver(pre_save, sender=StockRecord)
+def remember_price(sender, instance, raw=False, **kwargs):
+    """Keep the price the record had before this save, to compare once it is saved."""
+    if raw or instance.pk is None:
+        instance._omni_price_before = None
+        return
+    instance._omni_price_before = (
+        StockRecord.objects.filter(pk=instance.pk).values_list("price", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=StockRecord)
+def note_price_drop(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_omni_price_before", None)
+    if raw or created or before is None or instance.price is None:
+        return
+    if instance.price < before:
+        PriceDrop.objects.create(
+            product_id=instance.product_id,
+            old_price=before,
+            new_price=instance.price,
+            currency=instance.price_currency,
+        )

@@ -1,0 +1,40 @@
+"""Messaging work done apart from requests, every minute: deferred messages whose time has
+come, pushes whose outcome was never heard of, and the journeys' next steps."""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.utils import timezone
+from django_tasks import task
+
+from ..models import Message
+from .sending import send_due_messages, settle
+
+#: A message waiting this long for its pushes' outcomes is looked at again.
+SETTLE_AFTER = timedelta(minutes=10)
+
+
+@task()
+def dispatch_messages():
+    """Run every minute: by the shop's periodic scheduler, or ``manage.py omni_messaging_dispatch``."""
+    now = timezone.now()
+    result = {"deferred": send_due_messages(now), "settled": settle_stale_pushes(now)}
+    if apps.is_installed("wagtail"):
+        from .journeys.runner import run_journeys
+
+        result["journeys"] = run_journeys(now)
+    return result
+
+
+def settle_stale_pushes(now):
+    """Look again at messages pushed long ago whose outcome never arrived (a worker that
+    died before it told); how many there were."""
+    stale = list(
+        Message.objects.filter(
+            status=Message.Status.SENDING, channel="push", sent_at__lt=now - SETTLE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    if stale and apps.is_installed("push"):
+        for pk in stale:
+            settle(pk, now)
+    return len(stale)
