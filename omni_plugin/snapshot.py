@@ -10,11 +10,12 @@ Keys: ``events``, ``first_seen``, ``last_seen``, ``recent_products`` (newest fir
 ``bought_categories`` (category id to last purchase), ``campaign`` (the last referrer or
 UTM campaign a visit came from), ``push_subscriptions``, ``consents``, ``preferred_channel``
 (how the customer asked to be reached) with ``preferred_channel_at``, ``bounced_emails``
-(addresses, lower case, that mail bounced from); identifiers give ``user_id``, ``email`` and
-``groups`` (the user's group names); ``geo`` and ``device`` come from the request that writes
-the events (``OmniRequest.coarse_context``). Values that depend on the time they are read
-(decayed affinities, RFM scores) are computed on reading, by ``decayed_affinities`` and
-``rfm``.
+(addresses, lower case, that mail bounced from), ``store`` (the code of the store the
+customer chose, folded by the stores app) with ``store_at``; identifiers give ``user_id``,
+``email`` and ``groups`` (the user's group names); ``geo`` and ``device`` come from the
+request that writes the events (``OmniRequest.coarse_context``). Values that depend on the
+time they are read (decayed affinities, RFM scores) are computed on reading, by
+``decayed_affinities`` and ``rfm``.
 
 Events the shop causes rather than the customer (the messages it sends, the bounces they
 meet) count in ``events`` but move neither ``first_seen`` nor ``last_seen``: the customer's

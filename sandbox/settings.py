@@ -49,8 +49,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The shop's fork of Oscar's partner app: its strategy knows the stores.
+OSCAR_FORKS = {"oscar.apps.partner.apps.PartnerConfig": "sandbox.partner.apps.PartnerConfig"}
+
 INSTALLED_APPS = [
-    *OSCAR_INSTALLED_APPS,
+    *(OSCAR_FORKS.get(app, app) for app in OSCAR_INSTALLED_APPS),
     "sorl.thumbnail",  # Oscar's default thumbnailer
     "wagtail.sites",
     "wagtail.users",

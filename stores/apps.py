@@ -7,3 +7,12 @@ class StoresConfig(AppConfig):
     label = "omni_stores"
     verbose_name = _("Stores")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from omni_plugin.snapshot import register_fold
+
+        from .chosen import fold_store_chosen
+        from .partners import connect_receivers
+
+        register_fold(fold_store_chosen)
+        connect_receivers()

@@ -60,7 +60,10 @@ def test_sandbox_has_no_plugin_issues(tmp_path):
 MISCONFIGURATIONS = {
     "oscar missing": (
         """
-        INSTALLED_APPS = [app for app in INSTALLED_APPS if not app.startswith("oscar.")]
+        # Oscar's apps and the sandbox's fork of its partner app.
+        INSTALLED_APPS = [
+            app for app in INSTALLED_APPS if not app.startswith(("oscar.", "sandbox.partner."))
+        ]
         MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("oscar.")]
         """,
         URLS_WITHOUT_OMNI,

@@ -366,6 +366,29 @@ def test_small_cuts_and_price_rises_tell_nobody(clock, run, product, price_drop_
     assert mail.outbox == []
 
 
+def test_a_price_cut_at_a_stores_till_is_not_a_price_drop_online(
+    clock, run, product, price_drop_journey
+):
+    from stores.models import Store
+
+    ann = make_customer(consents=["email"])
+    view(ann, product)
+    store = Store.objects.create(
+        name="Oscar Omni Leeds", code="LDS-01", latitude=53.8, longitude=-1.55, country="GB"
+    )
+    shelf = product.stockrecords.create(
+        partner=store.partner, partner_sku="LDS-MUG", price=Decimal("12.50"), num_in_stock=3
+    )
+
+    at(clock, hours=1)
+    shelf.price = Decimal("8.00")
+    shelf.save()
+    run()
+
+    assert not PriceDrop.objects.exists()
+    assert mail.outbox == []
+
+
 def test_a_price_cut_reaches_customers_who_wished_for_the_product(
     clock, run, product, price_drop_journey
 ):

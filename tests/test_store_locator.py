@@ -1,24 +1,24 @@
 """The store locator page: nearest stores first, their opening status and click and collect."""
 
 import re
-from datetime import UTC, datetime, time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sandbox.demo.geoip import DEMO_CITIES, write_city_database
-from stores.models import OpeningException, OpeningHours, Store, Weekday
+from stores.models import OpeningException, Store
+from tests.stores import (
+    MANCHESTER_VISITOR,
+    MONDAY_NOON,
+    SUNDAY_EVENING,
+    UNPLACED_VISITOR,
+    create_store,
+)
 
 pytestmark = pytest.mark.django_db
 
 LOCATOR = "/omni/stores/"
-MANCHESTER_VISITOR = DEMO_CITIES["Manchester"][1]
-UNPLACED_VISITOR = "10.1.2.3"
-
-# A week in November, when London keeps GMT: London time is UTC.
-MONDAY_NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
-SUNDAY_EVENING = datetime(2026, 11, 29, 18, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -34,26 +34,6 @@ def frozen_time(monkeypatch):
         monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
 
     return freeze
-
-
-def create_store(name, code, latitude, longitude, **fields):
-    """A store open Monday to Saturday 09:00-20:00 and Sunday 11:00-17:00, local time."""
-    store = Store.objects.create(
-        name=name,
-        code=code,
-        line1=fields.pop("line1", "1 High Street"),
-        city=fields.pop("city", name),
-        country=fields.pop("country", "GB"),
-        latitude=latitude,
-        longitude=longitude,
-        **fields,
-    )
-    for day in range(Weekday.SATURDAY + 1):
-        OpeningHours.objects.create(store=store, weekday=day, opens=time(9), closes=time(20))
-    OpeningHours.objects.create(
-        store=store, weekday=Weekday.SUNDAY, opens=time(11), closes=time(17)
-    )
-    return store
 
 
 @pytest.fixture
@@ -216,6 +196,7 @@ def test_the_number_of_queries_does_not_grow_with_the_stores(
         store = create_store(f"Store {number:02}", f"S-{number:02}", 52 + number / 10, -1.5)
         OpeningException.objects.create(store=store, date=MONDAY_NOON.date(), closed=True)
 
+    client.cookies.clear()  # a new visitor again, like the first time
     with django_assert_max_num_queries(len(with_three_stores)):
         response = visit(client, MANCHESTER_VISITOR)
 

@@ -1,5 +1,7 @@
-"""Noting when a product gets cheaper: every price cut of an Oscar stock record."""
+"""Noting when a product gets cheaper: every price cut of a stock record the web shop
+sells from (stores' own stock records are left out)."""
 
+from django.apps import apps
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
@@ -10,9 +12,9 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 @receiver(pre_save, sender=StockRecord)
-def remember_price(sender, instance, raw=False, **kwargs):
+def remember_price(sender, instance, raw=False, update_fields=None, **kwargs):
     """Keep the price the record had before this save, to compare once it is saved."""
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or (update_fields is not None and "price" not in update_fields):
         instance._omni_price_before = None
         return
     instance._omni_price_before = (
@@ -25,6 +27,8 @@ def note_price_drop(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_omni_price_before", None)
     if raw or created or before is None or instance.price is None:
         return
+    if instance.partner_id in _store_partner_ids():
+        return  # a store's shelf price: the web shop's price is the warehouse's
     if instance.price < before:
         PriceDrop.objects.create(
             product_id=instance.product_id,
@@ -32,3 +36,11 @@ def note_price_drop(sender, instance, created, raw=False, **kwargs):
             new_price=instance.price,
             currency=instance.price_currency,
         )
+
+
+def _store_partner_ids():
+    if not apps.is_installed("stores"):
+        return frozenset()
+    from stores.partners import store_partner_ids
+
+    return store_partner_ids()
