@@ -271,6 +271,12 @@ SETTINGS = {
         "try the shop as a visitor from elsewhere.",
         validate=_optional_ip_address,
     ),
+    "PICKUP_ALLOW_TRANSFERS": Setting(
+        default=False,
+        doc="Whether click and collect may be chosen at any pickup store, even one that "
+        "cannot supply the whole basket from its own stock (it is restocked by transfer).",
+        validate=_bool,
+    ),
     "RECS_SIMILARITY": Setting(
         default="cosine",
         doc="How the recommendation model scores two products seen together: 'cosine', "

@@ -49,8 +49,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The shop's fork of Oscar's partner app: its strategy knows the stores.
-OSCAR_FORKS = {"oscar.apps.partner.apps.PartnerConfig": "sandbox.partner.apps.PartnerConfig"}
+# The shop's forks of Oscar's apps: the partner app's strategy knows the stores, and the
+# shipping and checkout apps offer click and collect.
+OSCAR_FORKS = {
+    "oscar.apps.partner.apps.PartnerConfig": "sandbox.partner.apps.PartnerConfig",
+    "oscar.apps.shipping.apps.ShippingConfig": "sandbox.shipping.apps.ShippingConfig",
+    "oscar.apps.checkout.apps.CheckoutConfig": "sandbox.checkout.apps.CheckoutConfig",
+}
 
 INSTALLED_APPS = [
     *(OSCAR_FORKS.get(app, app) for app in OSCAR_INSTALLED_APPS),

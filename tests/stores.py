@@ -1,6 +1,9 @@
 """Stores for tests: open the usual hours, in the demo's cities, seen from a known week."""
 
 from datetime import UTC, datetime, time
+from decimal import Decimal
+
+from oscar.core.loading import get_model
 
 from sandbox.demo.geoip import DEMO_CITIES
 from stores.models import OpeningHours, Store, Weekday
@@ -31,3 +34,15 @@ def create_store(name, code, latitude, longitude, **fields):
         store=store, weekday=Weekday.SUNDAY, opens=time(11), closes=time(17)
     )
     return store
+
+
+def store_stock(product, store, num_in_stock, num_allocated=0, price="12.50"):
+    """The store's stock record of ``product``."""
+    return get_model("partner", "StockRecord").objects.create(
+        product=product,
+        partner=store.partner,
+        partner_sku=f"{store.code}-{product.pk}",
+        price=Decimal(price),
+        num_in_stock=num_in_stock,
+        num_allocated=num_allocated,
+    )

@@ -60,9 +60,10 @@ def test_sandbox_has_no_plugin_issues(tmp_path):
 MISCONFIGURATIONS = {
     "oscar missing": (
         """
-        # Oscar's apps and the sandbox's fork of its partner app.
+        # Oscar's apps and the sandbox's forks of them.
         INSTALLED_APPS = [
-            app for app in INSTALLED_APPS if not app.startswith(("oscar.", "sandbox.partner."))
+            app for app in INSTALLED_APPS
+            if not app.startswith("oscar.") and app not in OSCAR_FORKS.values()
         ]
         MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("oscar.")]
         """,

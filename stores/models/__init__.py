@@ -13,6 +13,14 @@ def default_time_zone():
 
 
 if apps.is_installed("wagtail"):
+    from .pickups import OrderPickup
     from .stores import OpeningException, OpeningHours, Store, Weekday
 
-    __all__ = ["OpeningException", "OpeningHours", "Store", "Weekday", "default_time_zone"]
+    __all__ = [
+        "OpeningException",
+        "OpeningHours",
+        "OrderPickup",
+        "Store",
+        "Weekday",
+        "default_time_zone",
+    ]
