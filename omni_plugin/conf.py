@@ -277,6 +277,27 @@ SETTINGS = {
         "cannot supply the whole basket from its own stock (it is restocked by transfer).",
         validate=_bool,
     ),
+    "PICKUP_HOLD_DAYS": Setting(
+        default=7,
+        doc="Days a click and collect order is kept at the store once it is ready; then it "
+        "expires and its stock is released.",
+        validate=_positive_int,
+    ),
+    "PICKUP_READY_STATUS": Setting(
+        default="Ready for collection",
+        doc="The Oscar order status a click and collect order moves to when it is ready.",
+        validate=_non_empty_str,
+    ),
+    "PICKUP_COLLECTED_STATUS": Setting(
+        default="Collected",
+        doc="The Oscar order status a click and collect order moves to when it is collected.",
+        validate=_non_empty_str,
+    ),
+    "PICKUP_EXPIRED_STATUS": Setting(
+        default="Not collected",
+        doc="The Oscar order status a click and collect order moves to when its hold ran out.",
+        validate=_non_empty_str,
+    ),
     "RECS_SIMILARITY": Setting(
         default="cosine",
         doc="How the recommendation model scores two products seen together: 'cosine', "

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,8 +12,10 @@ class StoresConfig(AppConfig):
     def ready(self):
         from omni_plugin.snapshot import register_fold
 
+        from .checks import check_pickup_journey
         from .chosen import fold_store_chosen
         from .partners import connect_receivers
 
         register_fold(fold_store_chosen)
         connect_receivers()
+        checks.register(check_pickup_journey, checks.Tags.database)

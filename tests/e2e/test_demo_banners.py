@@ -19,7 +19,7 @@ EDINBURGH_ADDRESS = DEMO_CITIES["Edinburgh"][1]
 
 
 @pytest.fixture
-def demo_shop(live_server, settings):
+def demo_shop(page_tree, live_server, settings):
     call_command("omni_demo", stdout=open("/dev/null", "w"))
     # The browser reaches the live server from 127.0.0.1, which plays the shop's proxy here.
     settings.OMNI_TRUSTED_PROXIES = ["127.0.0.1/32"]

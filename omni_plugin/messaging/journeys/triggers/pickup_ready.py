@@ -1,5 +1,6 @@
 """Ready for pickup: an order reached the status that means it can be collected."""
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -65,7 +66,18 @@ class PickupReady(Trigger):
 
 
 def _store_of(number, data):
-    """The store the order is collected from, as the event or the order names it."""
+    """The store the order is collected from: the pickup's, else as the event or the order
+    names it."""
+    if apps.is_installed("stores"):
+        from stores.models import OrderPickup
+
+        name = (
+            OrderPickup.objects.filter(order__number=number)
+            .values_list("store_name", flat=True)
+            .first()
+        )
+        if name:
+            return name
     if data.get("store"):
         return data["store"]
     Order = get_model("order", "Order")
