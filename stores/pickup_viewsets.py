@@ -9,21 +9,18 @@ from django.contrib.auth import get_permission_codename
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from omni_plugin.admin.read_only import ListAndInspectViewSet
 
 from .models import OrderPickup
 from .pickup_views import MarkCollectedView, MarkReadyView, PickupIndexView
 
 
-class PickupViewSet(ModelViewSet):
+class PickupViewSet(ListAndInspectViewSet):
     model = OrderPickup
     icon = "tasks"
     menu_label = _("Pickups")
     menu_order = 291  # right after Stores
-    add_to_admin_menu = True
-    add_to_reference_index = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     inspect_view_fields = [
         "order",
         "store_name",
@@ -45,17 +42,6 @@ class PickupViewSet(ModelViewSet):
     ]
     list_filter = ["store", "status"]
     ordering = "-order__date_placed"
-    list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
@@ -73,11 +59,8 @@ class PickupViewSet(ModelViewSet):
     def mark_collected_view(self):
         return self.construct_view(MarkCollectedView, index_url_name=self.get_url_name("index"))
 
-    def get_urlpatterns(self):
+    def get_action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/ready/", self.mark_ready_view, name="mark_ready"),
             path("<int:pk>/collected/", self.mark_collected_view, name="mark_collected"),
         ]

@@ -8,41 +8,24 @@ from django.contrib.auth import get_permission_codename
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Merge, Profile
 from .actions import EraseView, ExportView, UndoMergeView
 from .columns import customer_columns
+from .read_only import ListAndInspectViewSet
 from .views import CustomerIndexView, CustomerInspectView
 
 
-class CustomerViewSet(ModelViewSet):
+class CustomerViewSet(ListAndInspectViewSet):
     model = Profile
     icon = "group"
     menu_label = _("Customers")
     menu_order = 250
-    add_to_admin_menu = True
-    # Profiles are written on every event; indexing references on each save would cost
-    # a query per write, and nothing refers to a profile from Wagtail content.
-    add_to_reference_index = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     inspect_view_fields = ["created_at", "last_seen"]
     index_view_class = CustomerIndexView
     inspect_view_class = CustomerInspectView
     list_display = ["__str__", *customer_columns()]
     ordering = "-last_seen"
-    list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
@@ -66,11 +49,8 @@ class CustomerViewSet(ModelViewSet):
             UndoMergeView, model=Merge, inspect_url_name=self.get_url_name("inspect")
         )
 
-    def get_urlpatterns(self):
+    def get_action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/export/", self.export_view, name="export"),
             path("<int:pk>/erase/", self.erase_view, name="erase"),
             path("merges/<int:pk>/undo/", self.undo_merge_view, name="undo_merge"),
