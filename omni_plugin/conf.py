@@ -298,6 +298,18 @@ SETTINGS = {
         doc="The Oscar order status a click and collect order moves to when its hold ran out.",
         validate=_non_empty_str,
     ),
+    "ALERTS_TAKE_OVER_OSCAR": Setting(
+        default=True,
+        doc="The plugin sends Oscar's own product alerts too, after the stock is saved and "
+        "through the customer's channels, and its form replaces Oscar's on the product page.",
+        validate=_bool,
+    ),
+    "ALERTS_UNCONFIRMED_DAYS": Setting(
+        default=3,
+        doc="Days an anonymous visitor's email alert waits for its address to be confirmed "
+        "before it is deleted.",
+        validate=_positive_int,
+    ),
     "RECS_SIMILARITY": Setting(
         default="cosine",
         doc="How the recommendation model scores two products seen together: 'cosine', "

@@ -26,11 +26,11 @@ def profile_for_order(order, request=None):
         return root_of(recorded)
     omni = getattr(request, "omni", None)
     browser = omni if omni is not None and omni.trackable else None
-    profile_id = _profile_of_user(order.user_id) if order.user_id else None
+    profile_id = profile_of_user(order.user_id) if order.user_id else None
     if profile_id is None and browser is not None:
         profile_id = browser.ensure_profile().id
     if order.email:
-        profile_id = _join_email(profile_id, order.email)
+        profile_id = join_email(profile_id, order.email)
     if browser is not None:
         browser.use_profile(profiles.profile_for_visitor(browser.visitor_id))
     return profile_id
@@ -54,7 +54,8 @@ def order_event_fields(order):
     }
 
 
-def _profile_of_user(user_id):
+def profile_of_user(user_id):
+    """The profile of the user account, made when the account has none yet."""
     holder = profile_holding(Kind.USER, str(user_id))
     if holder is None:
         holder = Profile.objects.create().pk
@@ -62,7 +63,9 @@ def _profile_of_user(user_id):
     return holder
 
 
-def _join_email(profile_id, raw_email):
+def join_email(profile_id, raw_email):
+    """The profile an order (or an alert) with this email belongs to: ``profile_id`` joined
+    with the address, the account that holds it, or a profile made for it."""
     try:
         email = normalise(Kind.EMAIL, raw_email)
     except IdentifierRefused:

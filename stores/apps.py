@@ -10,6 +10,8 @@ class StoresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
         from omni_plugin.snapshot import register_fold
 
         from .checks import check_pickup_journey
@@ -18,4 +20,13 @@ class StoresConfig(AppConfig):
 
         register_fold(fold_store_chosen)
         connect_receivers()
+        # Alerts need Oscar's stock and Wagtail's stores; checks omni.E001 and E002 say why.
+        if apps.is_installed("oscar") and apps.is_installed("wagtail"):
+            from .alerts.receivers import connect_receivers as connect_alert_receivers
+
+            connect_alert_receivers()
+            if apps.is_installed("banners"):
+                from .banner_content import register_providers
+
+                register_providers()
         checks.register(check_pickup_journey, checks.Tags.database)

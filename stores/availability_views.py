@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from oscar.core.loading import get_model
 
+from .alerts.offer import render_offer
 from .availability import product_availability
 from .chosen import remember_store
 from .models import Store
@@ -35,12 +36,17 @@ def store_availability(request, product_id):
         .prefetch_related("stockrecords"),
         pk=product_id,
     )
+    entries = product_availability(request, product, timezone.now())
+    first = entries[0] if entries else None
     response = render(
         request,
         "omni/stores/availability.html",
         {
             "product": product,
-            "entries": product_availability(request, product, timezone.now()),
+            "entries": entries,
+            "alert_form": render_offer(request, product, first.store)
+            if first and not first.in_stock
+            else "",
         },
     )
     patch_cache_control(response, private=True, max_age=0)

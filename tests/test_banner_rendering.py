@@ -299,7 +299,7 @@ def test_a_strip_on_the_product_page_is_given_the_page_product(client, product, 
     assert "Made for this page" in html
 
 
-def test_kinds_without_a_provider_give_way_to_the_next_variant(client, product):
+def test_variants_with_nothing_to_show_give_way_to_the_next_variant(client, product):
     make_slot(
         "product-detail",
         make_banner(

@@ -13,6 +13,7 @@ def default_time_zone():
 
 
 if apps.is_installed("wagtail"):
+    from .alerts import StockAlert
     from .pickups import OrderPickup
     from .stores import OpeningException, OpeningHours, Store, Weekday
 
@@ -20,6 +21,7 @@ if apps.is_installed("wagtail"):
         "OpeningException",
         "OpeningHours",
         "OrderPickup",
+        "StockAlert",
         "Store",
         "Weekday",
         "default_time_zone",

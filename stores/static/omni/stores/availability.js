@@ -1,7 +1,8 @@
 /* Oscar Omni store availability: fills <div data-omni-store-availability="/omni/stores/
  * availability/<id>/"> with the product's stock in the stores, for this visitor. The page
  * stays the same for everyone; the fragment is fetched per visitor. Its "Choose this
- * store" forms are posted in the background, then the fragment is fetched again. */
+ * store" and "Tell me when it's back" forms are posted in the background, then the
+ * fragment is fetched again. */
 (function () {
   "use strict";
 
@@ -59,7 +60,7 @@
       }
       slot.dataset.omniStarted = "1";
       slot.addEventListener("submit", function (event) {
-        if (event.target.matches("[data-omni-choose-store]")) {
+        if (event.target.matches("[data-omni-choose-store], [data-omni-stock-alert]")) {
           event.preventDefault();
           choose(slot, event.target);
         }
