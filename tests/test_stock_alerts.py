@@ -513,3 +513,37 @@ def test_the_stores_fragment_offers_an_alert_for_the_visitors_store(client, sold
 
     assert "Tell me when I can collect it at Oscar Omni Manchester" in html
     assert 'name="store" value="MAN-01"' in html
+
+
+def test_a_confirmed_address_of_a_customer_moves_the_alert_to_them(ask, client, sold_out):
+    user = make_user("lea@example.com")
+    account = Client(HTTP_USER_AGENT=DESKTOP_BROWSER)
+    log_in(account, user.email)
+    ask(client, sold_out, channel="email", email="lea@example.com")
+
+    alert = StockAlert.objects.get()
+    client.post(f"/omni/stores/alerts/{alert.key}/confirm/")
+
+    alert.refresh_from_db()
+    assert (alert.status, alert.profile) == ("active", account_profile(user))
+    assert 'data-alert="' in account.get("/omni/stores/alerts/").content.decode()
+
+
+def test_a_merge_keeps_one_alert_on_the_same_thing(ask, client, sold_out, restock):
+    user = make_user("max@example.com")
+    account = Client(HTTP_USER_AGENT=DESKTOP_BROWSER)
+    log_in(account, user.email)
+    ask(account, sold_out, channel="onsite")
+    subscription_free = Client(HTTP_USER_AGENT=DESKTOP_BROWSER)
+    ask(subscription_free, sold_out, channel="email", email="other@example.com")
+    alert = StockAlert.objects.get(status="unconfirmed")
+    subscription_free.post(f"/omni/stores/alerts/{alert.key}/confirm/")
+
+    log_in(subscription_free, user.email)  # the second browser's profile joins the account's
+
+    assert list(StockAlert.objects.values_list("status", flat=True).order_by("pk")) == [
+        "active",
+        "cancelled",
+    ]
+    restock(warehouse(sold_out), 5)
+    assert Message.objects.filter(intent="back_in_stock").count() == 1

@@ -3,7 +3,6 @@ committed; wish lists hold price drop alerts; alerts follow profiles through mer
 undos, erasure and exports."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -86,17 +85,21 @@ def unwished(sender, instance, **kwargs):
 def follow_merge(survivor_id, merged_id, **kwargs):
     """The merged profile's alerts become the survivor's; one the survivor has already
     (same product, place and kind) is cancelled rather than kept twice."""
-    survivors_own = StockAlert.objects.filter(
-        profile_id=survivor_id,
-        product_id=OuterRef("product_id"),
-        store_id=OuterRef("store_id"),
-        kind=OuterRef("kind"),
-        status__in=StockAlert.OPEN,
+    open_alerts = StockAlert.objects.filter(status__in=StockAlert.OPEN)
+    survivors_own = set(
+        open_alerts.filter(profile_id=survivor_id).values_list("product_id", "store_id", "kind")
     )
-    merged = StockAlert.objects.filter(profile_id=merged_id)
-    twice = merged.filter(status__in=StockAlert.OPEN).filter(Exists(survivors_own))
-    twice.update(status=Status.CANCELLED, closed_at=timezone.now())
-    merged.update(profile_id=survivor_id)
+    twice = [
+        pk
+        for pk, *thing in open_alerts.filter(profile_id=merged_id).values_list(
+            "pk", "product_id", "store_id", "kind"
+        )
+        if tuple(thing) in survivors_own
+    ]
+    StockAlert.objects.filter(pk__in=twice).update(
+        status=Status.CANCELLED, closed_at=timezone.now()
+    )
+    StockAlert.objects.filter(profile_id=merged_id).update(profile_id=survivor_id)
 
 
 def follow_undo(merged_id, profile_ids, **kwargs):
