@@ -4,7 +4,6 @@ visitor's store has in stock, and "back in stock for you" what their alerts said
 import re
 
 import pytest
-import time_machine
 from conftest import log_in
 from conftest import make_customer as make_user
 from django.test import Client
@@ -17,7 +16,6 @@ from tests.conftest import DESKTOP_BROWSER
 from tests.recs import build, category, customer, item, ordered
 from tests.stores import (
     MANCHESTER_VISITOR,
-    MONDAY_NOON,
     UNPLACED_VISITOR,
     create_store,
     store_stock,
@@ -26,12 +24,6 @@ from tests.stores import (
 pytestmark = pytest.mark.django_db
 
 StockRecord = get_model("partner", "StockRecord")
-
-
-@pytest.fixture(autouse=True)
-def monday_noon():
-    with time_machine.travel(MONDAY_NOON, tick=False):
-        yield
 
 
 @pytest.fixture
