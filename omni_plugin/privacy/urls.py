@@ -1,4 +1,4 @@
-"""The privacy pages of a customer's account, mounted under ``account/`` by ``omni_plugin.urls``."""
+"""The privacy and in-store pages of a customer's account, mounted under ``account/`` by ``omni_plugin.urls``."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path
@@ -18,4 +18,5 @@ urlpatterns = [
         name="privacy-download",
     ),
     path("privacy/erase/", login_required(views.EraseView.as_view()), name="privacy-erase"),
+    path("store-code/", login_required(views.StoreCodeView.as_view()), name="store-code"),
 ]
