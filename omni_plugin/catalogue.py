@@ -48,13 +48,15 @@ def category_ids_of_many(product_ids):
     }
     cache = caches[omni_settings.CACHE_ALIAS]
     cached = cache.get_many([_cache_key(owner) for owner in set(owners.values())])
-    by_owner = {owner: cached[_cache_key(owner)] for owner in owners.values() if _cache_key(owner) in cached}
+    by_owner = {
+        owner: cached[_cache_key(owner)] for owner in owners.values() if _cache_key(owner) in cached
+    }
     missing = set(owners.values()) - set(by_owner)
     if missing:
         found = {owner: [] for owner in missing}
-        for owner, category_id in ProductCategory.objects.filter(product_id__in=missing).values_list(
-            "product_id", "category_id"
-        ):
+        for owner, category_id in ProductCategory.objects.filter(
+            product_id__in=missing
+        ).values_list("product_id", "category_id"):
             found[owner].append(category_id)
         found = {owner: sorted(ids) for owner, ids in found.items()}
         cache.set_many({_cache_key(owner): ids for owner, ids in found.items()}, CACHE_TIMEOUT)

@@ -6,10 +6,10 @@ from unittest import mock
 
 import pytest
 import time_machine
+from conftest import PASSWORD, make_customer
 from django.core import signing
 from django.utils import timezone
 
-from conftest import PASSWORD, make_customer
 from omni_plugin.consent import allows, record_consent
 from omni_plugin.events import ingest, new_event
 from omni_plugin.identity import attach
@@ -140,7 +140,9 @@ def test_an_expired_qr_code_is_refused(till, ada):
     "forge",
     [
         lambda profile: signing.dumps({"p": profile, "n": "abc"}, salt="another salt"),
-        lambda profile: signing.dumps({"p": profile, "n": "abc"}, key="not the secret key", salt=qr.SALT),
+        lambda profile: signing.dumps(
+            {"p": profile, "n": "abc"}, key="not the secret key", salt=qr.SALT
+        ),
         lambda profile: qr.issue_token(profile).replace(":", ":x", 1),
         lambda profile: f"OMNI-{profile}",
     ],
@@ -174,16 +176,30 @@ def test_a_new_customer_is_enrolled_with_the_consents_they_gave(till):
         ("email", "granted", "till at MAN-01"),
         ("sms", "denied", "till at MAN-01"),
     }
-    assert till.post("customers/lookup/", {"email": "lin@example.com"}).json()["id"] == summary["id"]
+    assert (
+        till.post("customers/lookup/", {"email": "lin@example.com"}).json()["id"] == summary["id"]
+    )
 
 
 @pytest.mark.parametrize(
     "body, status, detail",
     [
         ({"email": "lin@example.com"}, 400, "consents: This field is required."),
-        ({"email": "lin@example.com", "consents": {}}, 400, "consents: This dictionary may not be empty."),
-        ({"consents": {"email": "granted"}}, 400, "Give at least one of email, phone or loyalty_card."),
-        ({"email": "lin@example.com", "consents": {"email": "yes"}}, 400, 'consents.email: "yes" is not a valid choice.'),
+        (
+            {"email": "lin@example.com", "consents": {}},
+            400,
+            "consents: This dictionary may not be empty.",
+        ),
+        (
+            {"consents": {"email": "granted"}},
+            400,
+            "Give at least one of email, phone or loyalty_card.",
+        ),
+        (
+            {"email": "lin@example.com", "consents": {"email": "yes"}},
+            400,
+            'consents.email: "yes" is not a valid choice.',
+        ),
         ({"email": "lin@example.com", "consents": {"ads": "granted"}}, 400, None),
         ({"email": "null", "consents": {"email": "granted"}}, 400, None),
         ({"email": "ada@example.com", "consents": {"email": "granted"}}, 409, None),

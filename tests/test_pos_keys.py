@@ -37,9 +37,7 @@ def test_only_a_hash_of_the_key_is_kept(store):
     record = PosApiKey.objects.get()
     assert till.key.startswith(record.prefix + ".")
     assert record.hashed_secret == hashlib.sha256(till.key.encode()).hexdigest()
-    assert till.key.split(".", 1)[1] not in str(
-        PosApiKey.objects.values().get()
-    )
+    assert till.key.split(".", 1)[1] not in str(PosApiKey.objects.values().get())
 
 
 @pytest.mark.parametrize(

@@ -22,5 +22,7 @@ def log_call(request, key, status, duration):
         duration_ms=round(duration * 1000),
         at=now,
     )
-    if key is not None and (key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION):
+    if key is not None and (
+        key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION
+    ):
         PosApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

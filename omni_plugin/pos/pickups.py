@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from stores.models import OrderPickup
 
-from ..orders import profile_for_order
 from ..merging import root_of
+from ..orders import profile_for_order
 
 Status = OrderPickup.Status
 OPEN = (Status.AWAITING, Status.READY)

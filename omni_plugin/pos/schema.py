@@ -27,9 +27,7 @@ def schema_settings():
         "VERSION": "1",
         "SERVERS": [{"url": reverse("omni:pos:root").rstrip("/")}],
         "COMPONENT_SPLIT_REQUEST": True,
-        "APPEND_COMPONENTS": {
-            "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}}
-        },
+        "APPEND_COMPONENTS": {"securitySchemes": {"key": {"type": "http", "scheme": "bearer"}}},
         "SECURITY": [{"key": []}],
         "AUTHENTICATION_WHITELIST": [],
     }

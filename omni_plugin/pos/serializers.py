@@ -1,6 +1,7 @@
 """What the POS API reads and answers, as DRF serializers (and so in the OpenAPI schema)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -41,9 +42,7 @@ class StoreSerializer(serializers.Serializer):
 class KeySerializer(serializers.Serializer):
     store = StoreSerializer()
     till = serializers.CharField()
-    scopes = serializers.ListField(
-        child=serializers.ChoiceField(choices=PosApiKey.Scope.choices)
-    )
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=PosApiKey.Scope.choices))
 
 
 class IdentificationSerializer(serializers.Serializer):
@@ -139,7 +138,9 @@ class EnrolmentSerializer(serializers.Serializer):
         return consents
 
     def validate(self, data):
-        identifiers = {how: data[how] for how in ("email", "phone", "loyalty_card") if data.get(how)}
+        identifiers = {
+            how: data[how] for how in ("email", "phone", "loyalty_card") if data.get(how)
+        }
         if not identifiers:
             raise serializers.ValidationError(
                 _("Give at least one of email, phone or loyalty_card.")
@@ -185,7 +186,9 @@ class StoreOrderSerializer(serializers.Serializer):
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
     customer = OrderCustomerSerializer(required=False, allow_null=True)
     lines = OrderLineSerializer(many=True, allow_empty=False, max_length=500)
-    discount = serializers.DecimalField(min_value=0, required=False, default=0, **MONEY)
+    discount = serializers.DecimalField(
+        min_value=0, required=False, default=Decimal("0.00"), **MONEY
+    )
     total = serializers.DecimalField(min_value=0, **MONEY)
 
     def validate_placed_at(self, placed_at):
@@ -216,23 +219,25 @@ class OrderLineAnswerSerializer(serializers.Serializer):
 
 
 class StoreOrderAnswerSerializer(serializers.Serializer):
-    id = serializers.CharField(source="client_id")
+    id = serializers.CharField()
     number = serializers.CharField(help_text="The order number its events carry.")
-    store = serializers.CharField(source="store.code")
+    store = serializers.CharField()
     customer = serializers.CharField(allow_null=True, help_text="The customer's reference.")
     placed_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField()
     currency = serializers.CharField()
     discount = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY)
-    lines = OrderLineAnswerSerializer(many=True, source="lines.all")
+    lines = OrderLineAnswerSerializer(many=True)
 
 
 class BatchSerializer(serializers.Serializer):
     """Read as plain objects: each order is checked on its own, and answered on its own."""
 
     orders = serializers.ListField(
-        child=serializers.DictField(), allow_empty=False, help_text="Orders, as POST /orders/ takes."
+        child=serializers.JSONField(),
+        allow_empty=False,
+        help_text="Orders, as POST /orders/ takes.",
     )
 
     def validate_orders(self, orders):

@@ -45,16 +45,27 @@ def apply_report(store, items, client_id=None):
             return None
         product_ids = {products[ref][0] for ref in references}
         records = {}
-        for record in StockRecord.objects.select_for_update().filter(
-            partner_id=store.partner_id, product_id__in=product_ids
-        ).order_by("-pk"):
+        for record in (
+            StockRecord.objects.select_for_update()
+            .filter(partner_id=store.partner_id, product_id__in=product_ids)
+            .order_by("-pk")
+        ):
             records[record.product_id] = record  # the oldest record of a product wins
-        changes = []
+        planned = []
         for n, (item, ref) in enumerate(zip(items, references)):
             product_id = products[ref][0]
             record = records.get(product_id) or _new_record(store, product_id)
             records[product_id] = record
-            changes.append(_apply(n, item, record))
+            planned.append((record, _level(n, item, record, planned)))
+        # Saved only once every item is known to fit, so that receivers hear no change
+        # that is then rolled back.
+        changes = []
+        for record, level in planned:
+            previous = record.num_in_stock or 0
+            if record.pk is None or level != previous:
+                record.num_in_stock = level
+                record.save()
+            changes.append(StockChange(record.product_id, record.partner_sku, previous, level))
     return changes
 
 
@@ -78,15 +89,18 @@ def _new_record(store, product_id):
     )
 
 
-def _apply(n, item, record):
-    previous = record.num_in_stock or 0
-    level = item["level"] if item.get("level") is not None else previous + item["delta"]
-    if level < 0:
+def _level(n, item, record, planned):
+    """The item's new level, after the report's earlier items on the same record."""
+    levels = [level for earlier, level in planned if earlier is record]
+    previous = levels[-1] if levels else record.num_in_stock or 0
+    if item.get("level") is not None:
+        return item["level"]
+    if previous + item["delta"] < 0:
         raise StockRefused(
-            _("items[%(n)d]: %(sku)s has %(previous)d in stock; taking %(taken)d leaves less than none.")
+            _(
+                "items[%(n)d]: %(sku)s has %(previous)d in stock; "
+                "taking %(taken)d leaves less than none."
+            )
             % {"n": n, "sku": record.partner_sku, "previous": previous, "taken": -item["delta"]}
         )
-    if record.pk is None or level != previous:
-        record.num_in_stock = level
-        record.save()
-    return StockChange(record.product_id, record.partner_sku, previous, level)
+    return previous + item["delta"]

@@ -148,7 +148,9 @@ def _card_holder(card):
     """The profile holding the loyalty card, made now for a card the shop has not seen."""
     kind = Identifier.Kind.LOYALTY
     holder = (
-        Identifier.objects.filter(kind=kind, value=card).values_list("profile_id", flat=True).first()
+        Identifier.objects.filter(kind=kind, value=card)
+        .values_list("profile_id", flat=True)
+        .first()
     )
     if holder is not None:
         return holder
@@ -194,7 +196,12 @@ def _write(key, orders, indexes, fingerprints, lines_by_order, customers):
         batch_size=1000,
     )
     categories = category_ids_of_many(
-        {product_id for i in customers if i in lines_by_order for product_id, _ in lines_by_order[i]}
+        {
+            product_id
+            for i in customers
+            if i in lines_by_order
+            for product_id, _ in lines_by_order[i]
+        }
     )
     events = {}
     for i in indexes:

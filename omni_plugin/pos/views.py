@@ -85,8 +85,12 @@ class PosView(APIView):
     def dispatch(self, request, *args, **kwargs):
         started = time.perf_counter()
         response = super().dispatch(request, *args, **kwargs)
-        log_call(request, getattr(self.request, "auth", None), response.status_code,
-                 time.perf_counter() - started)
+        log_call(
+            request,
+            getattr(self.request, "auth", None),
+            response.status_code,
+            time.perf_counter() - started,
+        )
         return response
 
     @property
@@ -100,7 +104,9 @@ class PosView(APIView):
 
 
 class KeyView(PosView):
-    @documented("key", "The calling key: its store, till and scopes", responses={200: api.KeySerializer})
+    @documented(
+        "key", "The calling key: its store, till and scopes", responses={200: api.KeySerializer}
+    )
     def get(self, request):
         key = request.auth
         return Response(
@@ -129,7 +135,11 @@ class CustomerLookupView(PosView):
             raise exceptions.ValidationError(str(refused)) from None
         except CustomerNotFound as missing:
             raise exceptions.NotFound(str(missing)) from None
-        return Response(summarise(profile_id, self.store))
+        return Response(summary_of(profile_id, self.store))
+
+
+def summary_of(profile_id, store):
+    return api.CustomerSummarySerializer(summarise(profile_id, store)).data
 
 
 class CustomerEnrolmentView(PosView):
@@ -149,30 +159,32 @@ class CustomerEnrolmentView(PosView):
             raise exceptions.ValidationError(str(refused)) from None
         except AlreadyEnrolled as known:
             raise Conflict(str(known)) from None
-        return Response(summarise(profile_id, self.store), status=status.HTTP_201_CREATED)
+        return Response(summary_of(profile_id, self.store), status=status.HTTP_201_CREATED)
 
 
 def order_answer(order):
-    return {
-        "id": order.client_id,
-        "number": order.number,
-        "store": order.store.code,
-        "customer": reference(order.profile_id) if order.profile_id else None,
-        "placed_at": order.placed_at,
-        "received_at": order.received_at,
-        "currency": order.currency,
-        "discount": order.discount,
-        "total": order.total,
-        "lines": [
-            {
-                "product": line.product_id,
-                "title": line.title,
-                "quantity": line.quantity,
-                "unit_price": line.unit_price,
-            }
-            for line in order.lines.all()
-        ],
-    }
+    return api.StoreOrderAnswerSerializer(
+        {
+            "id": order.client_id,
+            "number": order.number,
+            "store": order.store.code,
+            "customer": reference(order.profile_id) if order.profile_id else None,
+            "placed_at": order.placed_at,
+            "received_at": order.received_at,
+            "currency": order.currency,
+            "discount": order.discount,
+            "total": order.total,
+            "lines": [
+                {
+                    "product": line.product_id,
+                    "title": line.title,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                }
+                for line in order.lines.all()
+            ],
+        }
+    ).data
 
 
 class OrderView(PosView):
@@ -201,7 +213,8 @@ class OrderView(PosView):
         )
         created = outcome.status == ACCEPTED
         return Response(
-            order_answer(recorded), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            order_answer(recorded),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
@@ -224,15 +237,22 @@ class OrderBatchView(PosView):
                 valid.append(serializer.validated_data)
                 positions.append(n)
             else:
-                client_id = item.get("id")
+                client_id = item.get("id") if isinstance(item, dict) else None
                 results[n] = {
                     "id": client_id if isinstance(client_id, str) else None,
                     "status": REJECTED,
                     "reason": first_message(serializer.errors),
                 }
         for n, outcome in zip(positions, record_orders(request.auth, valid)):
-            results[n] = {"id": outcome.client_id, "status": outcome.status, "reason": outcome.reason}
-        counts = {kind: sum(r["status"] == kind for r in results) for kind in (ACCEPTED, DUPLICATE, REJECTED)}
+            results[n] = {
+                "id": outcome.client_id,
+                "status": outcome.status,
+                "reason": outcome.reason,
+            }
+        counts = {
+            kind: sum(r["status"] == kind for r in results)
+            for kind in (ACCEPTED, DUPLICATE, REJECTED)
+        }
         return Response(
             {
                 "accepted": counts[ACCEPTED],
@@ -303,7 +323,10 @@ class PickupStepView(PosView):
 
 class PickupReadyView(PickupStepView):
     @documented(
-        "pickups_ready", "Mark an order ready for pickup", request=None, responses={200: api.PickupSerializer}
+        "pickups_ready",
+        "Mark an order ready for pickup",
+        request=None,
+        responses={200: api.PickupSerializer},
     )
     def post(self, request, number):
         return self.take(number, mark_ready)

@@ -1,4 +1,5 @@
-"""The privacy and in-store pages of a customer's account, mounted under ``account/`` by ``omni_plugin.urls``."""
+"""The privacy and in-store pages of a customer's account, mounted under ``account/`` by
+``omni_plugin.urls``."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path
