@@ -121,39 +121,34 @@ def _customers(orders, indexes, outcomes):
     An unknown loyalty card gets a profile of its own; a reference the API never gave
     rejects its order. A customer erased since leaves the sale without a customer.
     """
-    given = {}
+    given, cards = {}, {}
     for i in indexes:
         customer = orders[i].get("customer")
-        if not customer:
-            continue
         try:
-            given[i] = _profile_given(customer)
-        except IdentificationRefused as refused:
+            if not customer:
+                continue
+            if "id" in customer:
+                given[i] = profile_id_of_reference(customer["id"])
+            else:
+                cards[i] = normalise(Identifier.Kind.LOYALTY, customer["loyalty_card"])
+        except (IdentificationRefused, IdentifierRefused) as refused:
             outcomes[i] = Outcome(orders[i]["id"], REJECTED, f"customer: {refused}")
-    roots = live_roots({pid for pid in given.values()})
+    holders = dict(
+        Identifier.objects.filter(
+            kind=Identifier.Kind.LOYALTY, value__in=cards.values()
+        ).values_list("value", "profile_id")
+    )
+    for i, card in cards.items():
+        if card not in holders:
+            holders[card] = _card_holder(card)
+        given[i] = holders[card]
+    roots = live_roots(set(given.values()))
     return {i: roots[pid] for i, pid in given.items() if pid in roots}
 
 
-def _profile_given(customer):
-    if "id" in customer:
-        return profile_id_of_reference(customer["id"])
-    try:
-        card = normalise(Identifier.Kind.LOYALTY, customer["loyalty_card"])
-    except IdentifierRefused as refused:
-        raise IdentificationRefused(str(refused)) from None
-    return _card_holder(card)
-
-
 def _card_holder(card):
-    """The profile holding the loyalty card, made now for a card the shop has not seen."""
+    """A profile for a loyalty card the shop has not seen, or its holder since."""
     kind = Identifier.Kind.LOYALTY
-    holder = (
-        Identifier.objects.filter(kind=kind, value=card)
-        .values_list("profile_id", flat=True)
-        .first()
-    )
-    if holder is not None:
-        return holder
     try:
         with transaction.atomic():
             profile_id = Profile.objects.create().pk
@@ -168,9 +163,9 @@ def _write(key, orders, indexes, fingerprints, lines_by_order, customers):
     records = StoreOrder.objects.bulk_create(
         [
             StoreOrder(
-                store=store,
+                store_id=store.pk,
                 client_id=orders[i]["id"],
-                key=key,
+                key_id=key.pk,
                 profile_id=customers.get(i),
                 placed_at=orders[i]["placed_at"],
                 currency=orders[i]["currency"],
@@ -184,7 +179,7 @@ def _write(key, orders, indexes, fingerprints, lines_by_order, customers):
     StoreOrderLine.objects.bulk_create(
         [
             StoreOrderLine(
-                order=record,
+                order_id=record.pk,
                 product_id=product_id,
                 title=title[:255],
                 quantity=line["quantity"],
