@@ -107,7 +107,7 @@ class PosApiKeyViewSet(ListAndInspectViewSet):
         "revoked_at",
     ]
     list_display = [
-        Column("prefix", label=gettext_lazy("Key")),
+        "prefix",
         "store",
         "till",
         Column("scopes", label=gettext_lazy("Scopes"), accessor=lambda key: ", ".join(key.scopes)),

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('till', models.CharField(blank=True, help_text="The till that uses this key, if it is not the whole store's.", max_length=64, verbose_name='till')),
                 ('scopes', models.JSONField(default=list, verbose_name='scopes')),
-                ('prefix', models.CharField(editable=False, max_length=16, unique=True, verbose_name='prefix')),
+                ('prefix', models.CharField(editable=False, max_length=16, unique=True, verbose_name='key')),
                 ('hashed_secret', models.CharField(editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked at')),

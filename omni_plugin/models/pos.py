@@ -33,7 +33,7 @@ class PosApiKey(models.Model):
         help_text=_("The till that uses this key, if it is not the whole store's."),
     )
     scopes = models.JSONField(_("scopes"), default=list)
-    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    prefix = models.CharField(_("key"), max_length=16, unique=True, editable=False)
     hashed_secret = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
