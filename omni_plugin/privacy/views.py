@@ -1,5 +1,5 @@
 """The customer's privacy page: their consents, how to reach them, a copy of their data,
-and erasure; and the QR code that identifies them at a store's till.
+and erasure.
 """
 
 from datetime import datetime
@@ -14,12 +14,10 @@ from django.views import generic
 from django.views.decorators.cache import never_cache
 from oscar.core.loading import get_class
 
-from ..conf import omni_settings
 from ..consent import Purpose, Status, allows, record_consent
 from ..gdpr import erase_profile, export_profile
 from ..messaging.preferences import CHANNEL_CHOICES, preferred_channel, set_preferred_channel
 from ..models import Profile
-from ..pos import qr
 from .customers import claim_profile_id, profile_id_of
 from .forms import ConsentForm, EraseProfileForm, PreferredChannelForm
 
@@ -141,20 +139,3 @@ class EraseView(PageTitleMixin, generic.FormView):
             _("Your profile has been erased. This browser now starts afresh, as a new visitor."),
         )
         return super().form_valid(form)
-
-
-@method_decorator(never_cache, name="dispatch")
-class StoreCodeView(PageTitleMixin, generic.TemplateView):
-    """A fresh single-use QR code for the till, each time the page is shown."""
-
-    template_name = "omni/core/store_code.html"
-    page_title = _("In store")
-    active_tab = "store-code"
-
-    def get_context_data(self, **kwargs):
-        token = qr.issue_token(claim_profile_id(self.request))
-        return super().get_context_data(
-            qr_svg=qr.qr_svg(token),
-            lifetime_minutes=max(omni_settings.POS_QR_LIFETIME // 60, 1),
-            **kwargs,
-        )
