@@ -37,3 +37,4 @@ class Till:
 def till_of(store, scopes=ALL_SCOPES, till=""):
     _record, key = issue_key(store, scopes=scopes, till=till)
     return Till(key)
+

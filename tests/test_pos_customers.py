@@ -16,21 +16,10 @@ from omni_plugin.identity import attach
 from omni_plugin.models import Consent, Identifier, Merge, Profile
 from omni_plugin.pos import qr
 from omni_plugin.pos.customers import reference
-from tests.pos import manchester_store, till_of
 from tests.segments import make_segment
 
 pytestmark = pytest.mark.django_db
 Kind = Identifier.Kind
-
-
-@pytest.fixture
-def store():
-    return manchester_store()
-
-
-@pytest.fixture
-def till(store):
-    return till_of(store)
 
 
 @pytest.fixture

@@ -8,14 +8,9 @@ from django.test import Client, override_settings
 
 from omni_plugin.models import PosApiKey, PosCall
 from omni_plugin.pos.keys import revoke
-from tests.pos import API, Till, manchester_store, till_of
+from tests.pos import API, Till, till_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def store():
-    return manchester_store()
 
 
 def test_a_key_answers_with_its_store_till_and_scopes(store):

@@ -16,22 +16,12 @@ from omni_plugin.pos.customers import reference
 from personalization.recs.interactions import read_interactions
 from personalization.recs.model import KIND_WEIGHTS
 from personalization.segmenting import segments_for_profile
-from tests.pos import london_store, manchester_store, till_of
+from tests.pos import london_store, till_of
 from tests.segments import make_segment
 
 pytestmark = pytest.mark.django_db
 
 PLACED = "2026-11-20T10:30:00+00:00"
-
-
-@pytest.fixture
-def store():
-    return manchester_store()
-
-
-@pytest.fixture
-def till(store):
-    return till_of(store)
 
 
 @pytest.fixture

@@ -5,21 +5,11 @@ import pytest
 from django.db.models.signals import post_save
 from oscar.core.loading import get_model
 
-from tests.pos import london_store, manchester_store, till_of
+from tests.pos import london_store
 from tests.stores import store_stock
 
 pytestmark = pytest.mark.django_db
 StockRecord = get_model("partner", "StockRecord")
-
-
-@pytest.fixture
-def store():
-    return manchester_store()
-
-
-@pytest.fixture
-def till(store):
-    return till_of(store)
 
 
 @pytest.fixture

@@ -18,18 +18,18 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from stores.pickup_lifecycle import PickupError, mark_collected, mark_ready, mark_returned
+from stores.pickup_lifecycle import mark_collected, mark_ready, mark_returned
 
 from ..models import StoreOrder
 from . import serializers as api
 from .authentication import ApiKeyAuthentication
 from .calls import log_call
-from .customers import CustomerNotFound, IdentificationRefused, identify, reference
-from .enrolment import AlreadyEnrolled, enrol
-from .errors import first_message, pos_exception_handler
-from .pickups import OPEN, WrongCollector, check_collector, find_pickup, pickup_summary, pickups_at
+from .customers import CustomerNotFound, identify, reference
+from .enrolment import enrol
+from .errors import Conflict, first_message, pos_exception_handler
+from .pickups import OPEN, check_collector, find_pickup, pickup_summary, pickups_at
 from .scopes import HasScope, Scope
-from .stock import StockRefused, apply_report
+from .stock import apply_report
 from .store_orders import ACCEPTED, DUPLICATE, REJECTED, record_orders
 from .summary import summarise
 from .throttling import KeyRateThrottle
@@ -62,11 +62,6 @@ def documented(operation_id, summary, *, request=None, responses, parameters=Non
         return extend(method)
 
     return decorate
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class PosView(APIView):
@@ -129,12 +124,7 @@ class CustomerLookupView(PosView):
     )
     def post(self, request):
         identification = self.validated(api.IdentificationSerializer)
-        try:
-            profile_id = identify(identification["how"], identification["value"])
-        except IdentificationRefused as refused:
-            raise exceptions.ValidationError(str(refused)) from None
-        except CustomerNotFound as missing:
-            raise exceptions.NotFound(str(missing)) from None
+        profile_id = identify(identification["how"], identification["value"])
         return Response(summary_of(profile_id, self.store))
 
 
@@ -153,12 +143,7 @@ class CustomerEnrolmentView(PosView):
     )
     def post(self, request):
         enrolment = self.validated(api.EnrolmentSerializer)
-        try:
-            profile_id = enrol(self.store, **enrolment)
-        except IdentificationRefused as refused:
-            raise exceptions.ValidationError(str(refused)) from None
-        except AlreadyEnrolled as known:
-            raise Conflict(str(known)) from None
+        profile_id = enrol(self.store, **enrolment)
         return Response(summary_of(profile_id, self.store), status=status.HTTP_201_CREATED)
 
 
@@ -274,10 +259,7 @@ class StockView(PosView):
     )
     def post(self, request):
         report = self.validated(api.StockReportSerializer)
-        try:
-            changes = apply_report(self.store, report["items"], client_id=report.get("id"))
-        except StockRefused as refused:
-            raise exceptions.ValidationError(str(refused)) from None
+        changes = apply_report(self.store, report["items"], client_id=report.get("id"))
         answer = {"duplicate": changes is None, "changes": changes or []}
         return Response(api.StockAnswerSerializer(answer).data)
 
@@ -314,10 +296,7 @@ class PickupStepView(PosView):
                 _("Store %(store)s has no click and collect order %(order)s.")
                 % {"store": self.store.code, "order": number}
             )
-        try:
-            step(pickup)
-        except PickupError as error:
-            raise Conflict(str(error)) from None
+        step(pickup)
         return Response(api.PickupSerializer(pickup_summary(find_pickup(self.store, number))).data)
 
 
@@ -343,16 +322,11 @@ class PickupCollectedView(PickupStepView):
         identification = self.validated(api.CollectionSerializer)["customer"]
         try:
             collector = identify(identification["how"], identification["value"])
-        except IdentificationRefused as refused:
-            raise exceptions.ValidationError(str(refused)) from None
-        except CustomerNotFound as missing:
-            raise exceptions.ValidationError(str(missing)) from None
+        except CustomerNotFound as nobody:  # refused input here: the order is what is sought
+            raise exceptions.ValidationError(str(nobody)) from None
 
         def collect(pickup):
-            try:
-                check_collector(pickup, collector)
-            except WrongCollector as wrong:
-                raise exceptions.ValidationError(str(wrong)) from None
+            check_collector(pickup, collector)
             mark_collected(pickup)
 
         return self.take(number, collect)
