@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -34,7 +36,18 @@ def test_the_schema_is_served(client):
 
 
 @pytest.fixture
-def authorization(db, product):
+def connection_kept():
+    """As Django's test client does, calls straight to the WSGI application must not close
+    the connection that holds the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def authorization(db, product, connection_kept):
     return {"Authorization": f"Bearer {till_of(manchester_store(pickup_enabled=True)).key}"}
 
 

@@ -3,6 +3,7 @@ page that makes it), inspected with their last calls, and revoked. Never edited:
 whose scopes should change is revoked and replaced."""
 
 from django import forms
+from django.contrib.auth import get_permission_codename
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -128,6 +129,11 @@ class PosApiKeyViewSet(ListAndInspectViewSet):
     @property
     def revoke_view(self):
         return self.construct_view(RevokeView, index_url_name=self.get_url_name("index"))
+
+    def get_permissions_to_register(self):
+        """Add to make keys, change to revoke them, view to list them; never delete here."""
+        delete = get_permission_codename("delete", self.model_opts)
+        return super().get_permissions_to_register().exclude(codename=delete)
 
     def get_action_urlpatterns(self):
         return [
