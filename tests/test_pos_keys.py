@@ -93,6 +93,13 @@ def test_a_key_over_its_rate_is_told_to_wait(store):
     assert other.get("").status_code == 200  # each key has its own rate
 
 
+def test_a_call_that_cannot_be_answered_in_json_is_refused_and_logged(store):
+    response = Client(headers={"Authorization": "Bearer made-up", "Accept": "text/html"}).get(API)
+
+    assert response.status_code == 406
+    assert PosCall.objects.get().key is None
+
+
 def test_every_call_is_logged_with_its_key_and_nothing_personal(store):
     till = till_of(store)
     till.post("customers/lookup/", {"email": "ada@example.com"})

@@ -80,13 +80,16 @@ class PosView(APIView):
     def dispatch(self, request, *args, **kwargs):
         started = time.perf_counter()
         response = super().dispatch(request, *args, **kwargs)
-        log_call(
-            request,
-            getattr(self.request, "auth", None),
-            response.status_code,
-            time.perf_counter() - started,
-        )
+        log_call(request, self.caller(), response.status_code, time.perf_counter() - started)
         return response
+
+    def caller(self):
+        """The key of the call, or None when it had none that works, or failed before the
+        key was read (an ``Accept`` the API cannot answer)."""
+        try:
+            return self.request.auth
+        except exceptions.APIException:
+            return None
 
     @property
     def store(self):
