@@ -22,3 +22,5 @@ class OmniPluginConfig(AppConfig):
                 from .messaging.journeys import receivers as journey_receivers  # noqa: F401
             if apps.is_installed("push") and apps.is_installed("wagtail"):
                 from .messaging import push_outcomes  # noqa: F401
+            if apps.is_installed("stores") and apps.is_installed("wagtail"):
+                from .pos import receivers as pos_receivers  # noqa: F401

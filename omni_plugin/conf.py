@@ -13,6 +13,7 @@ not set it, the default below applies. Read them through ``omni_settings``::
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -21,6 +22,7 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 PREFIX = "OMNI_"
+RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
 def _bool(value):
@@ -121,6 +123,11 @@ def _one_of(*choices):
             return f"must be one of {', '.join(map(repr, choices))}, not {value!r}"
 
     return validate
+
+
+def _rate(value):
+    if not isinstance(value, str) or not RATE.match(value):
+        return f"must be a rate such as '600/min' (per 's', 'min', 'hour' or 'day'), not {value!r}"
 
 
 def _fraction(value):
@@ -297,6 +304,29 @@ SETTINGS = {
         default="Not collected",
         doc="The Oscar order status a click and collect order moves to when its hold ran out.",
         validate=_non_empty_str,
+    ),
+    "PICKUP_RETURNED_STATUS": Setting(
+        default="Returned",
+        doc="The Oscar order status a collected click and collect order moves to when the "
+        "customer brings it back to the store.",
+        validate=_non_empty_str,
+    ),
+    "POS_THROTTLE_RATE": Setting(
+        default="600/min",
+        doc="How many calls one POS API key may make: a count per 's', 'min', 'hour' or "
+        "'day'. Calls beyond it are answered 429 with Retry-After.",
+        validate=_rate,
+    ),
+    "POS_QR_LIFETIME": Setting(
+        default=300,
+        doc="Seconds a customer's QR code from their account page identifies them at a "
+        "till; each code is accepted once.",
+        validate=_positive_int,
+    ),
+    "POS_BATCH_SIZE": Setting(
+        default=1000,
+        doc="The most orders one call to the POS API's batch endpoint may carry.",
+        validate=_positive_int,
     ),
     "ALERTS_TAKE_OVER_OSCAR": Setting(
         default=True,

@@ -24,14 +24,15 @@ current_request = ContextVar("omni_current_request", default=None)
 #: Session key set while a staff member browses the site as a segment: nothing is tracked.
 PREVIEW_SESSION_KEY = "omni_preview_segment"
 
-#: Staff at work are not customers: these admin sites are never tracked, wherever mounted.
-ADMIN_SITES = ("wagtailadmin_home", "dashboard:index", "admin:index")
+#: Staff at work are not customers, nor are the stores' tills: these admin sites and the POS
+#: API are never tracked, wherever mounted.
+UNTRACKED_ROOTS = ("wagtailadmin_home", "dashboard:index", "admin:index", "omni:pos:root")
 
 
 @cache
-def admin_path_prefixes():
+def untracked_root_prefixes():
     prefixes = []
-    for url_name in ADMIN_SITES:
+    for url_name in UNTRACKED_ROOTS:
         try:
             prefixes.append(reverse(url_name))
         except NoReverseMatch:
@@ -40,11 +41,12 @@ def admin_path_prefixes():
 
 
 def untracked_path_prefixes():
-    """Paths the plugin leaves alone: files, the admin sites and OMNI_UNTRACKED_PATHS."""
+    """Paths the plugin leaves alone: files, the admin sites, the POS API and
+    OMNI_UNTRACKED_PATHS."""
     served_files = (
         url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
     )
-    return (*served_files, *admin_path_prefixes(), *omni_settings.UNTRACKED_PATHS)
+    return (*served_files, *untracked_root_prefixes(), *omni_settings.UNTRACKED_PATHS)
 
 
 class OmniRequest:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import snapshot as snapshots
@@ -149,10 +149,37 @@ def ingest(events_by_profile):
                 snapshots.apply(profile.snapshot, event)
             profile.version += 1
             profile.last_seen = snapshots.last_seen(profile.snapshot)
-        Profile.objects.bulk_update(
-            profiles.values(), ["snapshot", "version", "last_seen"], batch_size=BULK_BATCH
-        )
+        _save_snapshots(list(profiles.values()))
     return sum(len(events) for events in events_by_profile.values())
+
+
+def _save_snapshots(profiles):
+    """Write each profile's snapshot, version and last seen: one UPDATE joined to a VALUES
+    list per batch (PostgreSQL, and SQLite from 3.33), where ``bulk_update``'s CASE per
+    row and field costs more to build than to run."""
+    meta = Profile._meta
+    fields = [meta.get_field(name) for name in ("snapshot", "version", "last_seen")]
+    table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(field.column)} = v.column{n}"
+        for n, field in enumerate(fields, start=2)
+    )
+    for start in range(0, len(profiles), BULK_BATCH):
+        chunk = profiles[start : start + BULK_BATCH]
+        params = []
+        for profile in chunk:
+            params.append(profile.pk)
+            params += [
+                field.get_db_prep_save(getattr(profile, field.attname), connection)
+                for field in fields
+            ]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
+                f"WHERE {table}.{pk} = v.column1",
+                params,
+            )
 
 
 def _load(profile_id):

@@ -11,7 +11,8 @@ Keys: ``events``, ``first_seen``, ``last_seen``, ``recent_products`` (newest fir
 UTM campaign a visit came from), ``push_subscriptions``, ``consents``, ``preferred_channel``
 (how the customer asked to be reached) with ``preferred_channel_at``, ``bounced_emails``
 (addresses, lower case, that mail bounced from), ``store`` (the code of the store the
-customer chose, folded by the stores app) with ``store_at``; identifiers give ``user_id``,
+customer chose, folded by the stores app) with ``store_at``, ``name`` (given when the
+customer enrolled at a till); identifiers give ``user_id``,
 ``email`` and ``groups`` (the user's group names); ``geo`` and ``device`` come from the
 request that writes the events (``OmniRequest.coarse_context``). Values that depend on the
 time they are read (decayed affinities, RFM scores) are computed on reading, by
@@ -250,6 +251,11 @@ def _email_bounced(snapshot, event):
     snapshot["bounced_emails"] = sorted(bounced | {address.lower()})
 
 
+def _customer_enrolled(snapshot, event):
+    if event.data.get("name"):
+        snapshot["name"] = event.data["name"]
+
+
 HANDLERS = {
     "basket_addition": _basket_changed,
     "basket_line_removed": _basket_changed,
@@ -260,4 +266,5 @@ HANDLERS = {
     "push_unsubscribed": _push_unsubscribed,
     "channel_preferred": _channel_preferred,
     "email_bounced": _email_bounced,
+    "customer_enrolled": _customer_enrolled,
 }

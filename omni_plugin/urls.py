@@ -24,6 +24,7 @@ if apps.is_installed("wagtail"):
     urlpatterns.append(path("banners/", include("banners.urls")))
 if WITH_STORES:
     urlpatterns.append(path("stores/", include("stores.urls")))
+    urlpatterns.append(path("pos/v1/", include("omni_plugin.pos.urls")))
 if WITH_PUSH:
     urlpatterns.append(path("push/", include("push.urls")))
 

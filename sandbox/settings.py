@@ -147,15 +147,16 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_INITIAL_LINE_STATUS = "Pending"
 # Click and collect orders go on to "Ready for collection", then "Collected", or "Not
-# collected" when the hold runs out (OMNI_PICKUP_*_STATUS).
+# collected" when the hold runs out, and "Returned" if brought back (OMNI_PICKUP_*_STATUS).
 OSCAR_ORDER_STATUS_PIPELINE = {
     "Pending": ("Being processed", "Ready for collection", "Cancelled"),
     "Being processed": ("Ready for collection", "Complete", "Cancelled"),
     "Ready for collection": ("Collected", "Not collected", "Cancelled"),
     "Cancelled": (),
     "Complete": (),
-    "Collected": (),
+    "Collected": ("Returned",),
     "Not collected": (),
+    "Returned": (),
 }
 # Oscar's catalogue and category pages are search views: they need a real index.
 HAYSTACK_CONNECTIONS = {

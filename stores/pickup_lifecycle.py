@@ -1,10 +1,11 @@
 """Where a click and collect order stands after it is placed: awaiting, ready, then
-collected, or expired when nobody came within the hold.
+collected (and perhaps returned), or expired when nobody came within the hold.
 
 Each step also moves the Oscar order to its status (``OMNI_PICKUP_*_STATUS``) through
 ``order.set_status()``, so Oscar's pipeline rules and its ``order_status_changed`` signal
 apply; a "Ready for pickup" journey waiting for the ready status tells the customer.
-Collecting consumes the stock allocated at the store, expiring releases it. A step that
+Collecting consumes the stock allocated at the store, expiring releases it, and a return
+puts the items back in stock. A step that
 does not fit where the pickup stands raises ``PickupError`` and changes nothing, so that
 staff in the admin and the POS can call these functions alike.
 
@@ -55,6 +56,24 @@ def mark_collected(pickup, now=None):
         pickup.status = Status.COLLECTED
         pickup.collected_at = now or timezone.now()
         pickup.save(update_fields=["status", "collected_at"])
+    return pickup
+
+
+def mark_returned(pickup, now=None):
+    """The customer brought a collected order back: its items are in stock again.
+
+    Each line's stock record gets its quantity back and is saved, so receivers of its
+    ``post_save`` (back-in-stock alerts) hear of it.
+    """
+    Status = pickup.Status
+    with transaction.atomic():
+        _lock(pickup)
+        _require(pickup, Status.COLLECTED, _("Order %(order)s cannot be marked returned: %(why)s."))
+        _move_order(pickup.order, omni_settings.PICKUP_RETURNED_STATUS)
+        _restock(pickup.order)
+        pickup.status = Status.RETURNED
+        pickup.returned_at = now or timezone.now()
+        pickup.save(update_fields=["status", "returned_at"])
     return pickup
 
 
@@ -122,3 +141,13 @@ def _adjust_stock(adjustment, order):
             _("The stock of order %(order)s cannot be adjusted: %(why)s.")
             % {"order": order.number, "why": error}
         ) from error
+
+
+def _restock(order):
+    StockRecord = get_model("partner", "StockRecord")
+    lines = list(order.lines.exclude(stockrecord=None).values_list("stockrecord_id", "quantity"))
+    records = StockRecord.objects.select_for_update().in_bulk([pk for pk, _ in lines])
+    for stockrecord_id, quantity in lines:
+        record = records[stockrecord_id]
+        record.num_in_stock = (record.num_in_stock or 0) + quantity
+        record.save(update_fields=["num_in_stock", "date_updated"])

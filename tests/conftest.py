@@ -71,6 +71,22 @@ def product(category):
 
 
 @pytest.fixture
+def store(db):
+    """Manchester, the store of the POS API's tills."""
+    from tests.pos import manchester_store
+
+    return manchester_store()
+
+
+@pytest.fixture
+def till(store):
+    """A till of the store calling the POS API with a key that has every scope."""
+    from tests.pos import till_of
+
+    return till_of(store)
+
+
+@pytest.fixture
 def shipping_country(db):
     from oscar.core.loading import get_model
 

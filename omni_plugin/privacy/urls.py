@@ -1,5 +1,7 @@
-"""The privacy pages of a customer's account, mounted under ``account/`` by ``omni_plugin.urls``."""
+"""The privacy and in-store pages of a customer's account, mounted under ``account/`` by
+``omni_plugin.urls``."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
@@ -19,3 +21,10 @@ urlpatterns = [
     ),
     path("privacy/erase/", login_required(views.EraseView.as_view()), name="privacy-erase"),
 ]
+
+if apps.is_installed("wagtail") and apps.is_installed("stores"):
+    from .store_code import StoreCodeView
+
+    urlpatterns.append(
+        path("store-code/", login_required(StoreCodeView.as_view()), name="store-code")
+    )

@@ -19,6 +19,7 @@ class OrderPickup(models.Model):
         READY = "ready", _("Ready for pickup")
         COLLECTED = "collected", _("Collected")
         EXPIRED = "expired", _("Expired")
+        RETURNED = "returned", _("Returned")
 
     order = models.OneToOneField(
         "order.Order", on_delete=models.CASCADE, related_name="pickup", verbose_name=_("order")
@@ -42,6 +43,7 @@ class OrderPickup(models.Model):
     ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order pickup")

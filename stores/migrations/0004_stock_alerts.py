@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ("communication", "0004_auto_20200801_0817"),
         ("catalogue", "0032_category_exclude_from_menu_category_long_description"),
         ("omni_plugin", "0004_message_email_types"),
-        ("omni_stores", "0002_order_pickup"),
+        ("omni_stores", "0003_pickup_returned"),
     ]
 
     operations = [
