@@ -22,9 +22,11 @@ class StoresConfig(AppConfig):
         connect_receivers()
         # Alerts need Oscar's stock and Wagtail's stores; checks omni.E001 and E002 say why.
         if apps.is_installed("oscar") and apps.is_installed("wagtail"):
+            from .alerts.pos_summary import register as register_pos_section
             from .alerts.receivers import connect_receivers as connect_alert_receivers
 
             connect_alert_receivers()
+            register_pos_section()
             if apps.is_installed("banners"):
                 from .banner_content import register_providers
 

@@ -4,11 +4,8 @@ stock for them."""
 
 from datetime import timedelta
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_model
 
 from geo.distance import haversine_km
 from personalization.recommendations import Recommendation, recommend
@@ -18,6 +15,7 @@ from .chosen import chosen_store_code
 from .models import StockAlert, Store
 from .nearest import nearest_stores
 from .phrases import format_distance
+from .strategy import in_stock_at
 from .visitor import visitor_geo
 
 #: How long after its alert fired a product counts as back in stock for the visitor.
@@ -96,18 +94,6 @@ def visitor_pickup_store(request):
         return None, None
     nearest = nearest_stores(coordinates, limit=1, queryset=pickup)
     return nearest[0] if nearest else (None, None)
-
-
-def in_stock_at(store, product_ids):
-    """The ids among ``product_ids`` that the store can sell at least one of."""
-    StockRecord = get_model("partner", "StockRecord")
-    return set(
-        StockRecord.objects.filter(
-            partner_id=store.partner_id,
-            product_id__in=product_ids,
-            num_in_stock__gt=Coalesce(F("num_allocated"), 0),
-        ).values_list("product_id", flat=True)
-    )
 
 
 def register_providers():

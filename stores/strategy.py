@@ -14,7 +14,10 @@ or composes its own strategy from ``UseWarehouseStockRecord`` and ``StoreStock``
 
 from collections import namedtuple
 
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from oscar.apps.partner import strategy
+from oscar.core.loading import get_model
 
 from .partners import store_partner_ids
 
@@ -73,6 +76,19 @@ class StoreStock:
 def stockrecords_by_partner(product):
     """The product's stock records keyed by partner id, in one query (none if prefetched)."""
     return {stockrecord.partner_id: stockrecord for stockrecord in product.stockrecords.all()}
+
+
+def in_stock_at(store, product_ids):
+    """The ids among ``product_ids`` that the store can sell at least one of."""
+    return set(
+        get_model("partner", "StockRecord")
+        .objects.filter(
+            partner_id=store.partner_id,
+            product_id__in=product_ids,
+            num_in_stock__gt=Coalesce(F("num_allocated"), 0),
+        )
+        .values_list("product_id", flat=True)
+    )
 
 
 class Default(

@@ -62,11 +62,13 @@ def test_the_summary_has_a_section_per_part(till, store, ada, category, product)
         "favourite_categories",
         "open_pickups",
         "recommendations",
+        "alerts",
     }
     assert summary["consents"]["email"]["status"] == "granted"
     assert summary["segments"] == [{"id": mock.ANY, "name": "Mug lovers"}]
     assert summary["favourite_categories"] == [{"id": category.pk, "name": "Mugs"}]
     assert summary["open_pickups"] == []
+    assert summary["alerts"] == []
 
 
 def test_nobody_found_is_a_404_and_junk_a_400(till, ada):

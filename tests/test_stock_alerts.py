@@ -547,3 +547,46 @@ def test_a_merge_keeps_one_alert_on_the_same_thing(ask, client, sold_out, restoc
     ]
     restock(warehouse(sold_out), 5)
     assert Message.objects.filter(intent="back_in_stock").count() == 1
+
+
+def test_a_stock_report_from_the_stores_till_wakes_its_alerts_only(
+    ask, client, sold_out, manchester, london, django_capture_on_commit_callbacks
+):
+    from tests.pos import till_of
+
+    log_in(client, make_user("nia@example.com").email)
+    store_stock(sold_out, manchester, 0)
+    store_stock(sold_out, london, 0)
+    ask(client, sold_out, channel="email", store="MAN-01")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        london_report = till_of(london).post(
+            "stock/", {"items": [{"product": sold_out.pk, "level": 3}]}
+        )
+    assert london_report.status_code == 200
+    assert alert_emails("nia@example.com") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = till_of(manchester).post(
+            "stock/", {"items": [{"product": sold_out.pk, "delta": 2}]}
+        )
+
+    assert report.status_code == 200
+    (told,) = alert_emails("nia@example.com")
+    assert "Back at Oscar Omni Manchester" in told.subject
+
+
+def test_the_till_sees_the_alerts_a_customer_waits_on_and_what_it_can_sell(
+    ask, client, sold_out, manchester
+):
+    from tests.pos import till_of
+
+    log_in(client, make_user("ola@example.com").email)
+    ask(client, sold_out, channel="email")
+    store_stock(sold_out, manchester, 2)
+
+    summary = till_of(manchester).post("customers/lookup/", {"email": "ola@example.com"}).json()
+
+    (alert,) = summary["alerts"]
+    assert alert["title"] == "Enamel Camping Mug" and alert["store"] == ""
+    assert alert["in_stock_here"] is True

@@ -104,6 +104,19 @@ class RecommendationSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class AlertSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    title = serializers.CharField()
+    store = serializers.CharField(
+        allow_blank=True, help_text="The code of the store it waits for; empty for online."
+    )
+    kind = serializers.ChoiceField(choices=["back_in_stock", "price_drop"])
+    asked_at = serializers.DateTimeField()
+    in_stock_here = serializers.BooleanField(
+        help_text="Whether the till's store can sell the product now."
+    )
+
+
 class CustomerSummarySerializer(serializers.Serializer):
     """One field per section of ``omni_plugin.pos.summary.SECTIONS``."""
 
@@ -114,6 +127,11 @@ class CustomerSummarySerializer(serializers.Serializer):
     favourite_categories = CategorySerializer(many=True)
     open_pickups = PickupSerializer(many=True)
     recommendations = RecommendationSerializer(many=True)
+    alerts = AlertSerializer(
+        many=True,
+        required=False,
+        help_text="The customer's alerts still waiting, when the shop runs the stores app.",
+    )
 
 
 class EnrolmentSerializer(serializers.Serializer):
