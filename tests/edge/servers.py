@@ -221,15 +221,19 @@ class Origin:
     ``{"OMNI_SLOT_RENDER_MODE": "esi"}``). The database is a copy of ``shop`` (a
     ``ShopData``) when given, else migrated and seeded with the demo shop here. ``seed``
     adds data after that: Python code, or a module-level function, run by
-    ``manage.py shell``.
+    ``manage.py shell``. ``keep_alive`` is how many seconds gunicorn keeps an idle
+    connection open (its default, 2).
     """
 
-    def __init__(self, settings=None, seed=None, shop=None, workers=2, threads=4, port=None):
+    def __init__(
+        self, settings=None, seed=None, shop=None, workers=2, threads=4, port=None, keep_alive=2
+    ):
         self.settings = dict(settings or {})
         self.seed = seed
         self.shop = shop
         self.workers = workers
         self.threads = threads
+        self.keep_alive = keep_alive
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.directory = None
@@ -271,6 +275,7 @@ class Origin:
                     f"--bind=127.0.0.1:{self.port}",
                     f"--workers={self.workers}",
                     f"--threads={self.threads}",
+                    f"--keep-alive={self.keep_alive}",
                     "--graceful-timeout=5",
                 ],
                 cwd=REPOSITORY,
