@@ -19,17 +19,16 @@ files without them); tasks run in-process, as the request path enqueues little.
 import os
 import random
 import re
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-ADDRESS = {
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "line1": "12 St James's Square",
-    "line4": "London",
-    "postcode": "SW1Y 4JH",
-    "country": "GB",
-}
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import ADDRESS  # noqa: E402  (the address the tests check out with)
+from tests.edge.servers import Origin, ShopData  # noqa: E402
 #: Longer than a visitor pauses between pages, as a proxy in front of gunicorn keeps its
 #: connections: gunicorn's 2 s would close some just as the visitor's next request leaves.
 KEEP_ALIVE = 10
@@ -96,13 +95,7 @@ def main():
     import csv
     import json
     import subprocess
-    import sys
     import tempfile
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    sys.path.insert(0, str(root))
-    from tests.edge.servers import Origin, ShopData
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=100)
@@ -161,7 +154,9 @@ def report(results, arguments):
     print(f"{'':10} {'step':14} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
     for label, rows in results.items():
         for step in (*STEPS, "Aggregated"):
-            row = rows[step]
+            row = rows.get(step)
+            if row is None:  # a run too short for the visitors to reach this step
+                continue
             print(
                 f"{label:10} {step.lower():14} {row['Request Count']:>9} "
                 f"{row['Failure Count']:>7} {float(row['Requests/s']):>7.1f} "

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import redis as redis_py
 
-from tests.edge.servers import free_port, stop_process_group
+from tests.edge.servers import Server, free_port, stop_process_group
 
 
 def redis_server_path():
     return shutil.which("redis-server")
 
 
-class RedisServer:
+class RedisServer(Server):
     def __init__(self):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
@@ -57,9 +57,6 @@ class RedisServer:
         stop_process_group(self.process)
         self.process = None
 
-    def __enter__(self):
-        return self.start()
-
     def __exit__(self, *exc_info):
-        self.stop()
+        super().__exit__(*exc_info)
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django_tasks.backends.base import BaseTaskBackend
-from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
 
-from .execution import RUN_TASK
+from .execution import RUN_TASK, task_result
 from .routing import queue_for
 
 DEFAULT_APP = "omni_plugin.celery.app"
@@ -39,19 +39,8 @@ class CeleryBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        result = TaskResult(
-            task=task,
-            id=get_random_id(),
-            status=TaskResultStatus.READY,
-            enqueued_at=timezone.now(),
-            started_at=None,
-            last_attempted_at=None,
-            finished_at=None,
-            args=list(args),
-            kwargs=dict(kwargs),
-            backend=self.alias,
-            errors=[],
-            worker_ids=[],
+        result = task_result(
+            task, get_random_id(), TaskResultStatus.READY, args, kwargs, enqueued_at=timezone.now()
         )
         self.app.send_task(
             RUN_TASK,

@@ -22,19 +22,36 @@ def run_task(celery_task, task_path, args, kwargs):
     return task.call(*args, **kwargs)
 
 
-def _running_result(task, request, args, kwargs):
-    now = timezone.now()
+def task_result(task, result_id, status, args, kwargs, **fields):
+    """A django-tasks ``TaskResult`` of ``task``; ``fields`` are its times and workers."""
     return TaskResult(
         task=task,
-        id=request.id,
-        status=TaskResultStatus.RUNNING,
-        enqueued_at=None,
-        started_at=now,
-        last_attempted_at=now,
-        finished_at=None,
+        id=result_id,
+        status=status,
         args=list(args),
         kwargs=dict(kwargs),
         backend=task.backend,
         errors=[],
+        **{
+            "enqueued_at": None,
+            "started_at": None,
+            "last_attempted_at": None,
+            "finished_at": None,
+            "worker_ids": [],
+            **fields,
+        },
+    )
+
+
+def _running_result(task, request, args, kwargs):
+    now = timezone.now()
+    return task_result(
+        task,
+        request.id,
+        TaskResultStatus.RUNNING,
+        args,
+        kwargs,
+        started_at=now,
+        last_attempted_at=now,
         worker_ids=[request.hostname or ""] * (request.retries + 1),
     )

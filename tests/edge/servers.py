@@ -80,6 +80,16 @@ def stop_process_group(process, grace=10):
         process.wait()
 
 
+class Server:
+    """Started on entering a ``with`` block, stopped on leaving it."""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
 class PostgresDatabase:
     """A database named ``name`` on the server of ``server_url``."""
 
@@ -214,7 +224,7 @@ def shared_demo_shop(key):
                 shutil.rmtree(home, ignore_errors=True)
 
 
-class Origin:
+class Origin(Server):
     """The sandbox shop served by gunicorn on 127.0.0.1, with a database of its own.
 
     ``settings`` are extra environment variables for ``tests.edge.edge_settings`` (such as
@@ -296,14 +306,8 @@ class Origin:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
 
-    def __enter__(self):
-        return self.start()
 
-    def __exit__(self, *exc_info):
-        self.stop()
-
-
-class Varnish:
+class Varnish(Server):
     """varnishd on 127.0.0.1 running ``vcl`` with its backend's port set to ``backend_port``."""
 
     def __init__(self, backend_port, vcl=VCL, params=(), port=None):
@@ -367,9 +371,3 @@ class Varnish:
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()

@@ -21,7 +21,7 @@ from pathlib import Path
 from celery import Celery
 
 from omni_plugin.celery import setup
-from tests.edge.servers import stop_process_group
+from tests.edge.servers import Server, stop_process_group
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 QUEUES = "omni_push,omni_models,omni_default"
@@ -57,7 +57,7 @@ class Broker:
         APP.close()
 
 
-class CeleryWorker:
+class CeleryWorker(Server):
     """``celery worker`` on every queue of the plugin, with ``concurrency`` processes."""
 
     def __init__(self, broker, database_url, environment=None, concurrency=2):
@@ -118,9 +118,3 @@ class CeleryWorker:
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
