@@ -18,6 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
+import redis
 from celery import Celery
 
 from omni_plugin.celery import setup
@@ -48,8 +49,6 @@ class Broker:
         return self
 
     def __exit__(self, *exc_info):
-        import redis
-
         client = redis.Redis.from_url(self.url)
         keys = list(client.scan_iter(f"{self.key_prefix}*"))
         if keys:
@@ -61,7 +60,6 @@ class CeleryWorker(Server):
     """``celery worker`` on every queue of the plugin, with ``concurrency`` processes."""
 
     def __init__(self, broker, database_url, environment=None, concurrency=2):
-        self.broker = broker
         self.env = {
             **os.environ,
             **(environment or {}),
