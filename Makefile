@@ -16,12 +16,13 @@ $(VENV)/.installed-sandbox: $(BIN)/python setup.cfg pyproject.toml
 	$(PIP) install -e ".[sandbox]"
 	touch $@
 
-# The browser tests drive Debian's Chromium and the edge tests Debian's Varnish: installed
-# here when missing (as root, on Debian).
+# The browser tests drive Debian's Chromium, the edge tests Debian's Varnish and the Redis
+# outage test a redis-server of its own: installed here when missing (as root, on Debian).
 $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml
-	(command -v chromium && command -v varnishd) >/dev/null || (apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium varnish >/dev/null) || \
-		echo "Chromium or Varnish could not be installed: the browser or edge tests will be skipped."
+	(command -v chromium && command -v varnishd && command -v redis-server) >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		chromium varnish redis-server >/dev/null) || \
+		echo "Chromium, Varnish or Redis could not be installed: the browser, edge or Redis outage tests will be skipped."
 	$(PIP) install -e ".[test]"
 	touch $@
 

@@ -62,6 +62,15 @@ def count_many(figures, day=None):
         for name, amount in amounts.items():
             _count_name(cache, day, name, amount)
         return
+    # A cache that survives Redis outages (omni_plugin.resilient_cache) guards the pipeline too.
+    guarded = getattr(cache._cache, "guarded", None)
+    if guarded:
+        guarded(_count_in_pipeline, None, cache, day, amounts)
+    else:
+        _count_in_pipeline(cache, day, amounts)
+
+
+def _count_in_pipeline(cache, day, amounts):
     keys = {name: cache.make_and_validate_key(_counter_key(day, name)) for name in amounts}
     client = cache._cache.get_client(write=True)
     pipeline = client.pipeline(transaction=False)

@@ -40,8 +40,8 @@ class CompiledCache:
         if version is None:
             cache.add(self.version_key, uuid.uuid4().hex, None)
             version = cache.get(self.version_key)
-            if version is None:  # a cache that keeps nothing (omni.W009): build every time
-                return self.build()
+            if version is None:  # a cache that keeps nothing (omni.W009), or one that is down
+                return self._copy[1] if self._copy[0] else self.build()
         if self._copy[0] != version:
             key = self.value_key.format(version=version)
             value = cache.get(key)

@@ -162,6 +162,18 @@ def _quiet_hours(value):
         return f"must be None or (start, end) hours from 0 to 23, such as (21, 9), not {value!r}"
 
 
+def _task_queues(value):
+    if not isinstance(value, dict):
+        return f"must map task paths or their module prefixes to queue names, not {value!r}"
+    wrong = [
+        path
+        for path, queue in value.items()
+        if not isinstance(path, str) or not path or not isinstance(queue, str) or not queue
+    ]
+    if wrong:
+        return f"maps {wrong[0]!r} to {value[wrong[0]]!r}; both must be non-empty strings"
+
+
 def _dotted_path(value):
     if not isinstance(value, str) or "." not in value:
         return f"must be the dotted path of a class, not {value!r}"
@@ -503,6 +515,17 @@ SETTINGS = {
         "output; a shop points this at its SMS gateway's backend (see "
         "omni_plugin.messaging.sms).",
         validate=_dotted_path,
+    ),
+    "TASK_QUEUES": Setting(
+        default={
+            "push": "omni_push",
+            "personalization.recs": "omni_models",
+            "personalization.tasks.refresh_segments": "omni_models",
+        },
+        doc="On Celery, the queue of each task: its import path, or a dotted prefix of it "
+        "(a module or an app), mapped to a queue name; the longest prefix wins, and tasks "
+        "named nowhere go on 'omni_default'. A task whose queue_name is not 'default' keeps it.",
+        validate=_task_queues,
     ),
     "EDGE_PURGE_URLS": Setting(
         default=(),

@@ -5,7 +5,9 @@
 
 Fanning out writes one delivery per targeted subscription, each due when its recipient
 should get it; a subscription over the frequency cap gets a skipped one, so the report
-shows it. Fanning out again adds only what is missing, which makes it safe to repeat.
+shows it. Fanning out again adds only what is missing, which makes it safe to repeat: a
+fan-out whose worker died is started again by the dispatcher, and the campaign is not
+finished until one has written every delivery.
 """
 
 from django.db import transaction
@@ -15,6 +17,7 @@ from .audience import audience, with_recent_pushes
 from .models import Campaign, Delivery
 from .payloads import PayloadTooLarge, campaign_message
 from .scheduling import due_at, fan_out_at
+from .sending import LEASE
 from .vapid import VapidError, configured_identity
 
 FAN_OUT_BATCH = 2000
@@ -110,7 +113,26 @@ def fan_out(campaign_id, now=None):
             written += _write(batch)
             batch = []
     written += _write(batch)
+    Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
+        fanned_out_at=timezone.now()
+    )
     return written
+
+
+def restart_stalled_fan_outs(now=None):
+    """Fan out again the sending campaigns whose fan-out should have ended long ago: its
+    worker died half way. Their ids."""
+    now = now or timezone.now()
+    stalled = list(
+        Campaign.objects.filter(
+            status=Campaign.Status.SENDING,
+            fanned_out_at__isnull=True,
+            started_at__lt=now - LEASE,
+        ).values_list("pk", flat=True)
+    )
+    for campaign_id in stalled:
+        _enqueue_fan_out(campaign_id)
+    return stalled
 
 
 def _write(deliveries):

@@ -3,8 +3,11 @@
 A batch is claimed by writing a fresh ``claim`` on the deliveries that are due, so two
 workers never send the same one. Outcomes are written every ``RECORD_EVERY`` pushes; a
 worker that dies leaves its claim to expire after ``LEASE``, and the next dispatch sends
-what it had not written down. Each push of a campaign carries the campaign's topic, so a
-push service replaces, rather than repeats, one it still holds.
+what it had not written down. Nothing is lost, and what may be pushed twice is bounded: the
+pushes in flight and those settled but not yet written, at most ``RECORD_EVERY`` +
+``OMNI_PUSH_CONCURRENCY`` per sending process. Each push of a campaign carries the
+campaign's topic, so a push service replaces, rather than repeats, one it still holds, and
+the service worker shows a push that arrives twice once.
 """
 
 from collections import Counter, defaultdict
@@ -23,7 +26,7 @@ from .signals import deliveries_settled
 from .transport import Outcome, Push, shared_transport
 
 LEASE = timedelta(minutes=10)
-RECORD_EVERY = 100
+RECORD_EVERY = 25
 
 
 def claimable(now):
@@ -75,14 +78,14 @@ def send_deliveries(delivery_ids, now=None):
 
 
 def finish_campaigns(campaign_ids):
-    """Mark sent the sending campaigns that have nothing left to send."""
+    """Mark sent the sending campaigns fanned out that have nothing left to send."""
     unfinished = Delivery.objects.filter(
         campaign_id__in=campaign_ids,
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING],
     ).values("campaign_id")
-    Campaign.objects.filter(pk__in=campaign_ids, status=Campaign.Status.SENDING).exclude(
-        pk__in=unfinished
-    ).update(status=Campaign.Status.SENT, finished_at=timezone.now())
+    Campaign.objects.filter(
+        pk__in=campaign_ids, status=Campaign.Status.SENDING, fanned_out_at__isnull=False
+    ).exclude(pk__in=unfinished).update(status=Campaign.Status.SENT, finished_at=timezone.now())
 
 
 def _announce_settled(delivery_ids):

@@ -6,7 +6,7 @@ run twice: deliveries are unique per campaign and subscription, and sending clai
 
 from django_tasks import task
 
-from .campaigns import fan_out, start_scheduled
+from .campaigns import fan_out, restart_stalled_fan_outs, start_scheduled
 from .models import Campaign
 from .sending import chunks, due_delivery_ids, finish_campaigns, send_deliveries
 
@@ -28,11 +28,13 @@ def send_delivery_chunk(delivery_ids):
 
 @task()
 def dispatch_push():
-    """Start the scheduled campaigns that are due and send every delivery whose time has come.
+    """Start the scheduled campaigns that are due, fan out again those whose fan-out died,
+    and send every delivery whose time has come.
 
     Run every minute: by the shop's periodic scheduler, or ``manage.py omni_push_dispatch``.
     """
     started = start_scheduled()
+    restart_stalled_fan_outs()
     enqueued = enqueue_due(due_delivery_ids())
     finish_campaigns(Campaign.objects.filter(status=Campaign.Status.SENDING).values("pk"))
     return {"started": started, "chunks": enqueued}

@@ -5,6 +5,9 @@ Configured from the environment:
 - ``DATABASE_URL`` (default: SQLite in ``sandbox/db.sqlite3``), e.g.
   ``postgres://postgres@127.0.0.1:5432/test``;
 - ``REDIS_URL`` (default: the local-memory cache), e.g. ``redis://127.0.0.1:6379/0``;
+- ``CELERY_BROKER_URL`` (default: none, background work runs in-process), e.g.
+  ``redis://127.0.0.1:6379/1``: the plugin's tasks then run on Celery workers;
+- ``OMNI_ENABLED`` (default ``1``): ``0`` switches the plugin off;
 - ``SECRET_KEY``, ``DEBUG`` and ``ALLOWED_HOSTS`` for anything beyond a local demo.
 """
 
@@ -41,13 +44,20 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "omni_plugin.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sandbox",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: in-process, or on Celery workers with a broker (docs/deploying.md).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL")
+if CELERY_BROKER_URL:
+    TASKS = {"default": {"BACKEND": "omni_plugin.tasks.celery_backend.CeleryBackend"}}
+
+OMNI_ENABLED = os.environ.get("OMNI_ENABLED", "1") != "0"
 
 # The shop's forks of Oscar's apps: the partner app's strategy knows the stores, and the
 # shipping and checkout apps offer click and collect.

@@ -1,17 +1,24 @@
 """Where a visitor is: client address through trusted proxies, CDN headers and GeoIP2."""
 
 import json
+import logging
 
 import pytest
+from conftest import DESKTOP_BROWSER
+from django.test import Client
 from mmdb_writer import MMDBWriter
 from netaddr import IPSet
+from wagtail.models import Page, Site
 
 from geo.cdn import cdn_country
 from geo.client_ip import client_ip
 from geo.context import UNKNOWN
 from geo.request import geo_for_request
 from omni_plugin.models import Event, Profile
+from sandbox.cms.models import HomePage
 from sandbox.demo.geoip import DEMO_CITIES, city_record, write_city_database
+from tests.banners import make_banner, make_slot, variant
+from tests.test_banner_rendering import headlines
 
 LONDON, MANCHESTER, EDINBURGH = (DEMO_CITIES[city][1] for city in DEMO_CITIES)
 LONDON_V6 = "2a02:8010:1::5"
@@ -208,3 +215,29 @@ def test_the_profile_keeps_coarse_geo_and_device_but_never_the_address(
 def test_request_omni_geo_comes_through_the_middleware(city_database, client):
     response = client.get("/shop/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{LONDON}, 10.9.9.9")
     assert response.wsgi_request.omni.geo.city == "London"
+
+
+def test_pages_render_the_banners_for_everywhere_while_the_database_is_missing_said_once(
+    db, settings, tmp_path, caplog
+):
+    settings.OMNI_GEOIP_PATH = str(tmp_path / "gone.mmdb")
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="geo-home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    make_slot(
+        "home-hero",
+        make_banner(
+            "Hero",
+            variant("Mancunians", targeting={"cities": "Manchester"}),
+            variant("Everyone", fallback=True),
+        ),
+    )
+
+    with caplog.at_level(logging.WARNING):
+        for address in [LONDON, MANCHESTER, EDINBURGH] * 3:
+            visitor = Client(HTTP_USER_AGENT=DESKTOP_BROWSER)
+            assert headlines(visitor.get("/", REMOTE_ADDR=address)) == ["Everyone"]
+
+    [warning] = caplog.records
+    assert warning.getMessage().startswith(f"GeoIP2 database {tmp_path / 'gone.mmdb'} cannot")

@@ -315,6 +315,28 @@ def test_a_batch_left_half_sent_by_a_crashed_sender_is_finished_without_pushing_
     assert campaign.status == Campaign.Status.SENT
 
 
+def test_a_fan_out_whose_worker_died_half_way_is_finished_by_the_dispatcher(
+    service, django_capture_on_commit_callbacks
+):
+    browsers = [make_subscription(service.endpoint(f"browser-{n}")) for n in range(4)]
+    campaign = make_campaign()
+    eleven_minutes_ago = timezone.now() - timedelta(minutes=11)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=Campaign.Status.SENDING, started_at=eleven_minutes_ago
+    )
+    # The worker wrote the first two deliveries, then died before writing the others.
+    Delivery.objects.bulk_create(
+        Delivery(campaign=campaign, subscription=browser) for browser in browsers[:2]
+    )
+
+    send_due(django_capture_on_commit_callbacks)
+
+    for browser in browsers:
+        assert len(service.received(browser.endpoint)) == 1
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENT
+
+
 def test_a_batch_another_sender_is_working_on_is_left_to_it(
     service, django_capture_on_commit_callbacks
 ):

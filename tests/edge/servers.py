@@ -80,6 +80,16 @@ def stop_process_group(process, grace=10):
         process.wait()
 
 
+class Server:
+    """Started on entering a ``with`` block, stopped on leaving it."""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
 class PostgresDatabase:
     """A database named ``name`` on the server of ``server_url``."""
 
@@ -214,22 +224,26 @@ def shared_demo_shop(key):
                 shutil.rmtree(home, ignore_errors=True)
 
 
-class Origin:
+class Origin(Server):
     """The sandbox shop served by gunicorn on 127.0.0.1, with a database of its own.
 
     ``settings`` are extra environment variables for ``tests.edge.edge_settings`` (such as
     ``{"OMNI_SLOT_RENDER_MODE": "esi"}``). The database is a copy of ``shop`` (a
     ``ShopData``) when given, else migrated and seeded with the demo shop here. ``seed``
     adds data after that: Python code, or a module-level function, run by
-    ``manage.py shell``.
+    ``manage.py shell``. ``keep_alive`` is how many seconds gunicorn keeps an idle
+    connection open (its default, 2).
     """
 
-    def __init__(self, settings=None, seed=None, shop=None, workers=2, threads=4, port=None):
+    def __init__(
+        self, settings=None, seed=None, shop=None, workers=2, threads=4, port=None, keep_alive=2
+    ):
         self.settings = dict(settings or {})
         self.seed = seed
         self.shop = shop
         self.workers = workers
         self.threads = threads
+        self.keep_alive = keep_alive
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.directory = None
@@ -271,6 +285,7 @@ class Origin:
                     f"--bind=127.0.0.1:{self.port}",
                     f"--workers={self.workers}",
                     f"--threads={self.threads}",
+                    f"--keep-alive={self.keep_alive}",
                     "--graceful-timeout=5",
                 ],
                 cwd=REPOSITORY,
@@ -291,14 +306,8 @@ class Origin:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
 
-    def __enter__(self):
-        return self.start()
 
-    def __exit__(self, *exc_info):
-        self.stop()
-
-
-class Varnish:
+class Varnish(Server):
     """varnishd on 127.0.0.1 running ``vcl`` with its backend's port set to ``backend_port``."""
 
     def __init__(self, backend_port, vcl=VCL, params=(), port=None):
@@ -362,9 +371,3 @@ class Varnish:
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()

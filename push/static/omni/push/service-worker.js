@@ -17,7 +17,10 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("push", function (event) {
   var message = readMessage(event.data);
   var options = { body: message.body || "", data: { url: message.url || "/", receipt: message.receipt } };
-  ["icon", "image", "tag"].forEach(function (name) {
+  // A push that reaches the browser twice (sent again after its sender died before it
+  // wrote down the first) replaces its own notification rather than showing twice.
+  options.tag = message.tag || message.receipt || "";
+  ["icon", "image"].forEach(function (name) {
     if (message[name]) {
       options[name] = message[name];
     }
