@@ -31,6 +31,12 @@ PERIODIC = (
     ("omni-pickups-expire", "stores.tasks.expire_pickups", crontab(minute=0), 3000),
     ("omni-segments-refresh", "personalization.tasks.refresh_segments", crontab(minute=15), 3000),
     (
+        "omni-alerts-cleanup",
+        "stores.alerts.cleanup.delete_unconfirmed_alerts",
+        crontab(hour=4, minute=0),
+        3000,
+    ),
+    (
         "omni-recs-build",
         "personalization.recs.build.build_recommendations",
         crontab(hour=3, minute=30),
