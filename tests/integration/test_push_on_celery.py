@@ -1,6 +1,7 @@
 """A push campaign to 5,000 browsers sent by real Celery workers over Redis, from a
-PostgreSQL database: every browser gets it once, and a worker killed mid-campaign loses
-nothing. The push service is the mock, in this process, counting what each browser gets."""
+PostgreSQL database: every browser gets it once, also when the worker is stopped
+mid-campaign, and a worker killed mid-campaign loses nothing. The push service is the
+mock, in this process, counting what each browser gets."""
 
 import time
 from collections import Counter
@@ -85,6 +86,33 @@ def test_a_campaign_reaches_5000_browsers_once_each_through_celery_workers(
     statuses = Counter(campaign.deliveries.values_list("status", flat=True))
     assert statuses == {Delivery.Status.DELIVERED: BROWSERS}
     print(f"\n{BROWSERS} pushes through Celery in {elapsed:.1f} s")
+
+
+def test_a_worker_stopped_mid_campaign_hands_on_its_work_with_no_push_lost_or_repeated(
+    broker, database_url, settings
+):
+    shop_key = use_vapid_identity(settings)
+    environment = worker_environment(settings)
+    with MockPushService(public_key=shop_key) as service:
+        subscribe_browsers(service, BROWSERS)
+        campaign = make_campaign()
+        with CeleryWorker(broker, database_url, environment, WORKER_PROCESSES) as first:
+            campaigns.start(campaign)
+            wait_until(lambda: len(service.received()) >= BROWSERS // 3, 120, "a third", first)
+            first.terminate()
+        stopped_after = len(service.received())
+        assert not campaign.deliveries.filter(status=Delivery.Status.SENDING).exists()
+        assert campaign.deliveries.filter(status=Delivery.Status.PENDING).exists()
+
+        with CeleryWorker(broker, database_url, environment) as second:
+            wait_until(campaign_sent(campaign), CAMPAIGN_TIMEOUT, "sent", second)
+
+        receipts = receipts_per_browser(service)
+    assert len(receipts) == BROWSERS
+    assert set(receipts.values()) == {1}, "no browser got the push twice"
+    statuses = Counter(campaign.deliveries.values_list("status", flat=True))
+    assert statuses == {Delivery.Status.DELIVERED: BROWSERS}
+    print(f"\nStopped after {stopped_after} pushes; the next worker sent the rest once each.")
 
 
 def test_a_worker_killed_mid_campaign_loses_no_push_and_repeats_only_those_in_flight(

@@ -3,6 +3,7 @@
     with CeleryWorker(broker, database_url, {"OMNI_PUSH_VAPID_PUBLIC_KEY": ...}) as worker:
         ...
         worker.kill()  # SIGKILL, as a machine that dies
+        worker.terminate()  # SIGTERM, as a deploy or an autoscaler stops it
 
 ``Broker`` is a Redis database with keys of its own (a prefix per test process), which the
 enqueuing side (``APP``) and the workers share; leaving it deletes them.
@@ -110,6 +111,12 @@ class CeleryWorker(Server):
         """Kill the worker and its processes at once: nothing is acknowledged or written."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+
+    def terminate(self, timeout=60):
+        """Stop the worker as a deploy does: it finishes and writes down the tasks it is
+        running, and gives the messages it had not started back to the broker."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout)
 
     def stop(self):
         stop_process_group(self.process)
