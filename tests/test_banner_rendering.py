@@ -280,19 +280,19 @@ def test_the_product_page_slot_shows_its_banner(client, product):
     assert "Enamel Camping Mug" in response.content.decode()  # Oscar's page is all there
 
 
-def test_a_strip_on_the_product_page_is_given_the_page_product(client, product, category):
+def test_a_strip_on_the_product_page_is_given_the_page_product(
+    client, product, category, monkeypatch
+):
     seen = []
 
     def provider(request, content, product=None, limit=4):
         seen.append(product)
         return [Recommendation(product, 1.0, "Made for this page", "test")]
 
-    providers.register("collect_nearby", provider)
-    try:
-        make_slot("product-detail", make_banner("Nearby", variant("Near", ("collect_nearby", {}))))
-        html = client.get(product.get_absolute_url()).content.decode()
-    finally:
-        providers.unregister("collect_nearby")
+    # In place of the stores app's provider for this test only.
+    monkeypatch.setitem(providers._by_kind, "collect_nearby", provider)
+    make_slot("product-detail", make_banner("Nearby", variant("Near", ("collect_nearby", {}))))
+    html = client.get(product.get_absolute_url()).content.decode()
 
     assert seen == [product]
     assert "Available to collect near you" in html
