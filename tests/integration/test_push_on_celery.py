@@ -5,6 +5,7 @@ mock, in this process, counting what each browser gets."""
 
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db.models import F
@@ -88,9 +89,11 @@ def test_a_campaign_reaches_5000_browsers_once_each_through_celery_workers(
     print(f"\n{BROWSERS} pushes through Celery in {elapsed:.1f} s")
 
 
-def test_a_worker_stopped_mid_campaign_hands_on_its_work_with_no_push_lost_or_repeated(
-    broker, database_url, settings
-):
+@contextmanager
+def campaign_cut_short(broker, database_url, settings, interrupt):
+    """A campaign to ``BROWSERS`` at the mock push service whose first worker is
+    interrupted by ``interrupt(worker)`` once a third of the pushes are out; yields the
+    service, the campaign and the environment for the workers that carry on."""
     shop_key = use_vapid_identity(settings)
     environment = worker_environment(settings)
     with MockPushService(public_key=shop_key) as service:
@@ -99,7 +102,18 @@ def test_a_worker_stopped_mid_campaign_hands_on_its_work_with_no_push_lost_or_re
         with CeleryWorker(broker, database_url, environment, WORKER_PROCESSES) as first:
             campaigns.start(campaign)
             wait_until(lambda: len(service.received()) >= BROWSERS // 3, 120, "a third", first)
-            first.terminate()
+            interrupt(first)
+        yield service, campaign, environment
+
+
+def test_a_worker_stopped_mid_campaign_hands_on_its_work_with_no_push_lost_or_repeated(
+    broker, database_url, settings
+):
+    with campaign_cut_short(broker, database_url, settings, CeleryWorker.terminate) as (
+        service,
+        campaign,
+        environment,
+    ):
         stopped_after = len(service.received())
         assert not campaign.deliveries.filter(status=Delivery.Status.SENDING).exists()
         assert campaign.deliveries.filter(status=Delivery.Status.PENDING).exists()
@@ -118,15 +132,11 @@ def test_a_worker_stopped_mid_campaign_hands_on_its_work_with_no_push_lost_or_re
 def test_a_worker_killed_mid_campaign_loses_no_push_and_repeats_only_those_in_flight(
     broker, database_url, settings
 ):
-    shop_key = use_vapid_identity(settings)
-    environment = worker_environment(settings)
-    with MockPushService(public_key=shop_key) as service:
-        subscribe_browsers(service, BROWSERS)
-        campaign = make_campaign()
-        with CeleryWorker(broker, database_url, environment, WORKER_PROCESSES) as first:
-            campaigns.start(campaign)
-            wait_until(lambda: len(service.received()) >= BROWSERS // 3, 120, "a third", first)
-            first.kill()
+    with campaign_cut_short(broker, database_url, settings, CeleryWorker.kill) as (
+        service,
+        campaign,
+        environment,
+    ):
         # What the killed worker had claimed and not written down: in doubt, sent or not.
         in_doubt = set(
             campaign.deliveries.filter(status=Delivery.Status.SENDING).values_list(
