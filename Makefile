@@ -39,6 +39,7 @@ demo: $(VENV)/.installed-sandbox
 	$(MANAGE) omni_demo
 	$(MANAGE) runserver 0.0.0.0:8000
 
-## test: install what the tests need and run the whole suite (DATABASE_URL / REDIS_URL select the backends)
+## test: install what the tests need, check the layers and run the whole suite (DATABASE_URL / REDIS_URL select the backends)
 test: $(VENV)/.installed-test $(PEER)/node_modules/.package-lock.json
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)

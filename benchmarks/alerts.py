@@ -30,7 +30,7 @@ def sold_out_product(title):
 
 def waiting_customers(count, prefix):
     """``count`` profiles holding an email address, in bulk."""
-    from omni_plugin.models import Identifier, Profile
+    from omni_plugin.core.models import Identifier, Profile
 
     profiles = Profile.objects.bulk_create(
         Profile(snapshot={"email": f"{prefix}{n}@example.com"}) for n in range(count)
@@ -58,7 +58,7 @@ def oscar_alerts(product, count):
 
 
 def plugin_alerts(product, count):
-    from stores.models import StockAlert
+    from omni_plugin.stores.models import StockAlert
 
     StockAlert.objects.bulk_create(
         StockAlert(

@@ -26,7 +26,7 @@ SEGMENTS = 50
 
 
 def make_segments(category):
-    from tests.segments import make_segment
+    from tests.personalization.segment_factories import make_segment
 
     return [
         make_segment(
@@ -40,7 +40,7 @@ def make_segments(category):
 
 
 def make_slots(segments, banners_per_slot):
-    from tests.banners import make_banner, make_slot, variant
+    from tests.banners.factories import make_banner, make_slot, variant
 
     slots = []
     for number in range(SLOTS):

@@ -27,8 +27,8 @@ from django.test import override_settings  # noqa: E402
 from mmdb_writer import MMDBWriter  # noqa: E402
 from netaddr import IPSet  # noqa: E402
 
-from geo import lookup as geo_lookup  # noqa: E402
-from geo.devices import device_class  # noqa: E402
+from omni_plugin.geo import lookup as geo_lookup  # noqa: E402
+from omni_plugin.geo.devices import device_class  # noqa: E402
 from sandbox.demo.geoip import city_record  # noqa: E402
 
 NETWORKS = ipaddress.ip_network("81.0.0.0/13")  # 2,048 networks of 256 addresses

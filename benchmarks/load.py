@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import ADDRESS  # noqa: E402  (the address the tests check out with)
 from tests.edge.servers import Origin, ShopData  # noqa: E402
+
 #: Longer than a visitor pauses between pages, as a proxy in front of gunicorn keeps its
 #: connections: gunicorn's 2 s would close some just as the visitor's next request leaves.
 KEEP_ALIVE = 10
@@ -151,7 +152,9 @@ def report(results, arguments):
         f"\n{arguments.visitors} visitors, {arguments.seconds} s, gunicorn "
         f"{arguments.workers}x4 threads, {os.cpu_count()} cores"
     )
-    print(f"{'':10} {'step':14} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
+    print(
+        f"{'':10} {'step':14} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
+    )
     for label, rows in results.items():
         for step in (*STEPS, "Aggregated"):
             row = rows.get(step)

@@ -27,7 +27,7 @@ SMALL_JOURNEY = 10
 
 
 def customers(count):
-    from tests.messaging import make_customer
+    from tests.messaging.factories import make_customer
 
     return [make_customer(f"customer{n}@example.com") for n in range(count)]
 
@@ -64,7 +64,7 @@ def waiting_journey(name, profiles):
     """A live basket-left journey with a run per profile, its first step a day away."""
     from django.utils import timezone
 
-    from omni_plugin.models import Journey, JourneyRun, JourneyStep
+    from omni_plugin.messaging.models import Journey, JourneyRun, JourneyStep
 
     journey = Journey.objects.create(name=name, trigger="basket_left", live=True)
     JourneyStep.objects.create(
@@ -97,7 +97,7 @@ def main():
     options = parser.parse_args()
 
     from omni_plugin.messaging.content import MessageContent
-    from omni_plugin.models import Journey
+    from omni_plugin.messaging.models import Journey
 
     content = MessageContent(
         title="Back in stock", body="The Enamel Mug is back, in blue.", url="/catalogue/mug_1/"

@@ -50,10 +50,10 @@ def seed():
     """A store with every product in stock, and customers with a card and three orders."""
     from oscar.test.factories import CategoryFactory, create_product
 
-    from omni_plugin.events import ingest, new_event
-    from omni_plugin.models import Identifier, Profile
-    from tests.pos import manchester_store
-    from tests.stores import store_stock
+    from omni_plugin.core.events import ingest, new_event
+    from omni_plugin.core.models import Identifier, Profile
+    from tests.pos.factories import manchester_store
+    from tests.stores.factories import store_stock
 
     store = manchester_store(pickup_enabled=True)
     categories = [CategoryFactory(name=f"Category {n}") for n in range(10)]
@@ -110,8 +110,8 @@ def orders(products, count, prefix, seed_value):
 
 
 def keys(store, count):
-    from omni_plugin.models import PosApiKey
     from omni_plugin.pos.keys import issue_key
+    from omni_plugin.pos.models import PosApiKey
 
     return [issue_key(store, scopes=PosApiKey.Scope.values)[1] for _ in range(count)]
 
@@ -194,8 +194,8 @@ def percentile(sorted_seconds, p):
 
 @override_settings(OMNI_POS_THROTTLE_RATE="1000000/min")  # one till sends them all here
 def batches(store, products, count, batch):
-    from omni_plugin.events import new_event
-    from omni_plugin.models import Event
+    from omni_plugin.core.events import new_event
+    from omni_plugin.core.models import Event
 
     till = Client(headers={"Authorization": f"Bearer {keys(store, 1)[0]}"})
 

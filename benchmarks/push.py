@@ -8,7 +8,7 @@ does not share the sender's CPU; it checks every push's VAPID token and answers 
 Mozilla's and Apple's are; ``--latency 0`` puts it on the same machine, where both senders
 are bound by the CPU and the ratio is at its lowest. The
 baseline pushes the campaign's notification to each subscription in turn with
-``pywebpush.webpush()``, as a naive integration would; the sender is ``push.campaigns.start``
+``pywebpush.webpush()``, as a naive integration would; the sender is ``omni_plugin.push.campaigns.start``
 on a campaign to the same subscriptions (fan-out, claiming, encryption, sending and recording
 the outcomes). Uses the sandbox's settings on a throwaway test database (DATABASE_URL picks
 PostgreSQL). Printed: pushes per second of each, the ratio, and the sender's pushes per
@@ -63,8 +63,8 @@ class PushServiceProcess:
 
 
 def make_subscriptions(origin, count):
-    from omni_plugin.models import Profile
-    from push.models import PushSubscription
+    from omni_plugin.core.models import Profile
+    from omni_plugin.push.models import PushSubscription
     from tests.push.shop import browser_keys
 
     profiles = Profile.objects.bulk_create(Profile() for _ in range(count))
@@ -102,7 +102,7 @@ def naive_loop(subscriptions, payload, private_key):
 
 
 def send_campaign():
-    from push import campaigns
+    from omni_plugin.push import campaigns
     from tests.push.shop import make_campaign
 
     campaign = campaigns.start(make_campaign())
@@ -119,7 +119,7 @@ def measured(work):
 
 def profiled(work):
     """Run ``work()`` under cProfile, in this thread and in the transport's event loop."""
-    from push.transport import shared_transport
+    from omni_plugin.push.transport import shared_transport
 
     loop_profile, main_profile = cProfile.Profile(), cProfile.Profile()
     transport = shared_transport()
@@ -151,8 +151,8 @@ def main():
     arguments = parser.parse_args()
     count = arguments.subscriptions
 
-    from push.payloads import campaign_message
-    from push.vapid import generate_keys
+    from omni_plugin.push.payloads import campaign_message
+    from omni_plugin.push.vapid import generate_keys
     from tests.push.shop import make_campaign
 
     public_key, private_key = generate_keys()
@@ -180,7 +180,7 @@ def main():
             received, service_cpu_sender = service.received()
             delivered = campaign.deliveries.filter(status="delivered").count()
             if arguments.profile:
-                from push.models import Campaign
+                from omni_plugin.push.models import Campaign
 
                 Campaign.objects.all().delete()
                 profiled(send_campaign)

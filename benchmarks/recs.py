@@ -25,8 +25,8 @@ from scipy import sparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from personalization.recs.model import KIND_WEIGHTS, Interactions, build_model  # noqa: E402
-from personalization.recs.scoring import from_neighbours, most_popular  # noqa: E402
+from omni_plugin.personalization.recs.model import KIND_WEIGHTS, Interactions, build_model  # noqa: E402
+from omni_plugin.personalization.recs.scoring import from_neighbours, most_popular  # noqa: E402
 
 DAY = 86400.0
 CATEGORY_SIZE = 100

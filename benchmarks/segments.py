@@ -42,7 +42,7 @@ def rules_of(n, product, category):
 
 
 def make_segments(product, category):
-    from tests.segments import make_segment
+    from tests.personalization.segment_factories import make_segment
 
     return [
         make_segment(
@@ -64,7 +64,7 @@ def make_visitor(product):
 
 def measure(visitor, url, requests):
     """(segmenting times, request times, queries per request) for the active segments."""
-    from personalization.segmenting import segments_for_request
+    from omni_plugin.personalization.segmenting import segments_for_request
 
     segmenting, whole = [], []
     for _ in range(requests):
@@ -84,11 +84,11 @@ def measure(visitor, url, requests):
 
 
 def activate(segments, count):
-    from personalization.models import Segment
+    from omni_plugin.personalization.models import Segment
 
     Segment.objects.update(active=False)
     Segment.objects.filter(pk__in=[s.pk for s in segments[:count]]).update(active=True)
-    from personalization.compiled import forget_compiled
+    from omni_plugin.personalization.compiled import forget_compiled
 
     forget_compiled()
 

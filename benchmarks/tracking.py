@@ -82,8 +82,8 @@ def product_page(views):
 
 
 def bulk_ingest(total_events, profiles=500):
-    from omni_plugin.events import ingest, new_event
-    from omni_plugin.models import Event, Profile
+    from omni_plugin.core.events import ingest, new_event
+    from omni_plugin.core.models import Event, Profile
 
     profile_ids = [Profile.objects.create().pk for _ in range(profiles)]
 

@@ -25,20 +25,25 @@ MINUTE = timedelta(minutes=1)
 
 #: (name, task, when, seconds after which a run not started yet is dropped)
 PERIODIC = (
-    ("omni-push-dispatch", "push.tasks.dispatch_push", MINUTE, 55),
+    ("omni-push-dispatch", "omni_plugin.push.tasks.dispatch_push", MINUTE, 55),
     ("omni-messaging-dispatch", "omni_plugin.messaging.tasks.dispatch_messages", MINUTE, 55),
-    ("omni-banner-stats-flush", "banners.tasks.flush_banner_stats", 5 * MINUTE, 290),
-    ("omni-pickups-expire", "stores.tasks.expire_pickups", crontab(minute=0), 3000),
-    ("omni-segments-refresh", "personalization.tasks.refresh_segments", crontab(minute=15), 3000),
+    ("omni-banner-stats-flush", "omni_plugin.banners.tasks.flush_banner_stats", 5 * MINUTE, 290),
+    ("omni-pickups-expire", "omni_plugin.stores.tasks.expire_pickups", crontab(minute=0), 3000),
+    (
+        "omni-segments-refresh",
+        "omni_plugin.personalization.tasks.refresh_segments",
+        crontab(minute=15),
+        3000,
+    ),
     (
         "omni-alerts-cleanup",
-        "stores.alerts.cleanup.delete_unconfirmed_alerts",
+        "omni_plugin.stores.alerts.cleanup.delete_unconfirmed_alerts",
         crontab(hour=4, minute=0),
         3000,
     ),
     (
         "omni-recs-build",
-        "personalization.recs.build.build_recommendations",
+        "omni_plugin.personalization.recs.build.build_recommendations",
         crontab(hour=3, minute=30),
         4 * 60 * 60,
     ),

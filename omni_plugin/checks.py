@@ -5,53 +5,24 @@
 
 import difflib
 
-from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch, resolve, reverse
 
-from . import OMNI_APPS
 from .conf import PREFIX, SETTINGS, omni_settings
+from .wiring import check_installed_apps, everything_installed
 
-MIDDLEWARE = "omni_plugin.middleware.OmniMiddleware"
+MIDDLEWARE = "omni_plugin.core.middleware.OmniMiddleware"
 MIDDLEWARE_PREREQUISITES = {
     "django.contrib.sessions.middleware.SessionMiddleware": "session",
     "django.contrib.auth.middleware.AuthenticationMiddleware": "user",
 }
 DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
+DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
+REQUEST_PROCESSOR = "django.template.context_processors.request"
 NOT_SETTINGS = {"OMNI_APPS"}  # imported into settings modules by the install instructions
 
-
-@register()
-def check_installed_apps(app_configs, **kwargs):
-    errors = []
-    if not apps.is_installed("oscar"):
-        errors.append(
-            Error(
-                "django-oscar is not installed: add 'oscar.config.Shop' and Oscar's apps "
-                "to INSTALLED_APPS, as Oscar's documentation lists them.",
-                id="omni.E001",
-            )
-        )
-    if not apps.is_installed("wagtail"):
-        errors.append(
-            Error(
-                "Wagtail is not installed: add 'wagtail' and its apps (wagtail.admin, "
-                "wagtail.snippets, wagtail.images, ...) to INSTALLED_APPS.",
-                id="omni.E002",
-            )
-        )
-    missing = [name for name in OMNI_APPS if not apps.is_installed(name)]
-    if missing:
-        errors.append(
-            Error(
-                f"Oscar Omni's apps work together and {', '.join(missing)} "
-                f"{'is' if len(missing) == 1 else 'are'} missing from INSTALLED_APPS: "
-                "add them all with *OMNI_APPS.",
-                id="omni.E003",
-            )
-        )
-    return errors
+register(check_installed_apps)
 
 
 @register()
@@ -123,11 +94,19 @@ def check_cache(app_configs, **kwargs):
     return []
 
 
+def _plugin_urls_mounted():
+    try:
+        reverse("omni:health")
+    except NoReverseMatch:
+        return False
+    return True
+
+
 @register(Tags.urls)
 def check_urls(app_configs, **kwargs):
-    try:
-        health_path = reverse("omni:health")
-    except NoReverseMatch:
+    if not everything_installed():
+        return []  # nothing is mounted, and omni.E003 says why
+    if not _plugin_urls_mounted():
         return [
             Warning(
                 "The plugin's URLs are not mounted: add "
@@ -135,6 +114,7 @@ def check_urls(app_configs, **kwargs):
                 id="omni.W010",
             )
         ]
+    health_path = reverse("omni:health")
     match = resolve(health_path)
     if match.view_name != "omni:health":
         return [
@@ -145,4 +125,41 @@ def check_urls(app_configs, **kwargs):
                 id="omni.E011",
             )
         ]
+    return []
+
+
+@register(Tags.urls)
+def check_root_urls(app_configs, **kwargs):
+    if not everything_installed() or not _plugin_urls_mounted():
+        return []  # omni.E003 or omni.W010 says why
+    try:
+        service_worker = reverse("omni_push_service_worker")
+    except NoReverseMatch:
+        service_worker = None
+    if service_worker is None or service_worker.count("/") != 1:
+        return [
+            Error(
+                "The push service worker is not served at the site's root, so no browser "
+                "can subscribe: add root_urlpatterns from omni_plugin.urls at the start of "
+                "the root URLconf, urlpatterns = [*root_urlpatterns, ...].",
+                id="omni.E017",
+            )
+        ]
+    return []
+
+
+@register(Tags.templates)
+def check_request_context_processor(app_configs, **kwargs):
+    for engine in settings.TEMPLATES:
+        if engine.get("BACKEND") != DJANGO_TEMPLATES:
+            continue
+        if REQUEST_PROCESSOR not in engine.get("OPTIONS", {}).get("context_processors", []):
+            return [
+                Error(
+                    f"'{REQUEST_PROCESSOR}' is missing from the context_processors of "
+                    "TEMPLATES: the plugin's template tags read the request from the "
+                    "template context.",
+                    id="omni.E018",
+                )
+            ]
     return []

@@ -44,7 +44,7 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "omni_plugin.resilient_cache.ResilientRedisCache",
+            "BACKEND": "omni_plugin.core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sandbox",
         }
@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
-    "omni_plugin.middleware.OmniMiddleware",
+    "omni_plugin.core.middleware.OmniMiddleware",
 ]
 
 ROOT_URLCONF = "sandbox.urls"

@@ -2,7 +2,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
+
+from tests.push.shop import allow_push_service, use_vapid_identity
+from tests.push.web_push_testing import HOST, WebPushTesting, unavailable_reason
 
 DESKTOP_BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -39,7 +43,7 @@ def isolated_media_and_cache(tmp_path_factory, worker_id):
 def empty_cache():
     from django.core.cache import caches
 
-    from omni_plugin.compiled_cache import drop_copies
+    from omni_plugin.core.compiled_cache import drop_copies
 
     for cache in caches.all():
         cache.clear()
@@ -73,7 +77,7 @@ def product(category):
 @pytest.fixture
 def store(db):
     """Manchester, the store of the POS API's tills."""
-    from tests.pos import manchester_store
+    from tests.pos.factories import manchester_store
 
     return manchester_store()
 
@@ -81,7 +85,7 @@ def store(db):
 @pytest.fixture
 def till(store):
     """A till of the store calling the POS API with a key that has every scope."""
-    from tests.pos import till_of
+    from tests.pos.factories import till_of
 
     return till_of(store)
 
@@ -134,8 +138,6 @@ PASSWORD = "correct-horse-battery"
 
 
 def make_customer(email):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
 
 
@@ -146,3 +148,45 @@ def log_in(client, email):
         {"login-username": email, "login-password": PASSWORD, "login_submit": "1"},
     )
     assert response.status_code == 302, response.content[:1000]
+
+
+def admin_browser(username, **user_fields):
+    """A browser logged in to the Wagtail admin as a new user."""
+    get_user_model().objects.create_user(username, password=PASSWORD, **user_fields)
+    browser = Client()
+    response = browser.post("/cms/login/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+    return browser
+
+
+@pytest.fixture(scope="session")
+def push_service():
+    """web-push-testing on a free port, one per test process."""
+    problem = unavailable_reason()
+    if problem:
+        pytest.skip(problem)
+    with WebPushTesting() as service:
+        yield service
+
+
+@pytest.fixture
+def shop_key(settings):
+    """The shop's VAPID identity, with web-push-testing among the allowed push services."""
+    allow_push_service(settings, HOST)
+    return use_vapid_identity(settings)
+
+
+@pytest.fixture
+def home_page(db):
+    """The shop's Wagtail home page, the default site's root."""
+    from wagtail.models import Page, Site
+
+    from sandbox.cms.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Welcome to the shop", slug="shop-home"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "site_name": "Shop"},
+    )
+    return home

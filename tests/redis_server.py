@@ -1,9 +1,9 @@
 """A redis-server of the test's own on a free port, to stop and start again at will.
 
-    with RedisServer() as redis:
-        redis.url       # redis://127.0.0.1:<port>/0
-        redis.stop()    # as a restart does: what it held is gone (it keeps nothing on disk)
-        redis.start()   # on the same port
+with RedisServer() as redis:
+    redis.url       # redis://127.0.0.1:<port>/0
+    redis.stop()    # as a restart does: what it held is gone (it keeps nothing on disk)
+    redis.start()   # on the same port
 """
 
 import shutil

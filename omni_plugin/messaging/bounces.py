@@ -22,9 +22,10 @@ next channel.
 
 from django.utils import timezone
 
-from ..events import ProfileErased, record
-from ..identifiers import normalise
-from ..models import Event, Identifier
+from omni_plugin.core.events import ProfileErased, record
+from omni_plugin.core.identifiers import normalise
+from omni_plugin.core.models import Event, Identifier
+
 from .sending import fall_back_from_email
 
 

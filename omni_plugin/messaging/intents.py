@@ -61,9 +61,6 @@ def get_intent(name):
 
 
 for _intent in (
-    Intent("back_in_stock", _("Back in stock"), SERVICE, timedelta(days=3)),
-    Intent("ready_for_pickup", _("Ready for pickup"), SERVICE, timedelta(days=2)),
-    Intent("pickup_reminder", _("Pickup reminder"), SERVICE, timedelta(days=1)),
     Intent("basket_left", _("Basket left"), MARKETING, timedelta(days=3)),
     Intent("browse_left", _("Browse left"), MARKETING, timedelta(days=2)),
     Intent("price_drop", _("Price drop"), MARKETING, timedelta(days=3)),

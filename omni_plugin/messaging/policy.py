@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from geo.timezones import after_quiet_hours, zone
+from omni_plugin.core.consent import Status, allows
+from omni_plugin.geo.timezones import after_quiet_hours, zone
+from omni_plugin.messaging.models import Message
 
 from ..conf import omni_settings
-from ..consent import Status, allows
-from ..models import Message
 from .channels import installed_channels
 from .intents import INTENTS, MARKETING
 
@@ -52,10 +52,11 @@ def cap_reached(intent, profile_id, now):
             sent = Message.objects.filter(
                 profile_id=profile_id, intent__in=intents, status__in=COUNTED, sent_at__gt=since
             ).count()
-            if CAMPAIGN in intents and "push" in installed_channels():
-                from .channels.push import campaigns_pushed
-
-                sent += campaigns_pushed(profile_id, since)
+            if CAMPAIGN in intents:
+                sent += sum(
+                    channel.campaigns_sent(profile_id, since)
+                    for channel in installed_channels().values()
+                )
             if sent >= count:
                 return _(
                     "%(sent)s %(scope)s messages in the last %(window)s, the most allowed."

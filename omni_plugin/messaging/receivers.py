@@ -3,8 +3,8 @@
 from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 
-from ..models import Message
-from ..signals import merge_undone, profile_erased, profile_exported, profiles_merged
+from omni_plugin.core.signals import merge_undone, profile_erased, profile_exported, profiles_merged
+from omni_plugin.messaging.models import Message
 
 Status = Message.Status
 

@@ -24,18 +24,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 
-from geo.timezones import zone
+from omni_plugin.core.events import record
+from omni_plugin.core.merging import root_of
+from omni_plugin.core.models import Profile
+from omni_plugin.core.preferences import preferred_channel
+from omni_plugin.geo.timezones import zone
+from omni_plugin.messaging.models import Message
 
-from ..events import record
-from ..merging import root_of
-from ..models import Message, Profile
-from .channels import NAMES, installed_channels
-from .channels.base import FAILED, SENT
+from .channels import installed_channels
+from .channels.base import FAILED, PENDING, SENT
 from .content import MessageContent
 from .errors import MessagingError
 from .intents import get_intent
 from .policy import cap_reached, consent_allows, quiet_until
-from .preferences import preferred_channel
 
 Status = Message.Status
 Reason = Message.Reason
@@ -59,8 +60,9 @@ def send_message(intent, profile, content, *, key="", first_channel=None, now=No
     content.validate()
     if not isinstance(key, str) or len(key) > KEY_MAX:
         raise MessagingError(f"A message's key is text of at most {KEY_MAX} characters.")
-    if first_channel is not None and first_channel not in NAMES:
-        raise MessagingError(f"{first_channel!r} is not a channel; use one of {', '.join(NAMES)}.")
+    names = installed_channels()
+    if first_channel is not None and first_channel not in names:
+        raise MessagingError(f"{first_channel!r} is not a channel; use one of {', '.join(names)}.")
     profile = _profile(profile)
     preferred = preferred_channel(profile.snapshot)
     message = Message(
@@ -92,35 +94,29 @@ def send_due_messages(now=None):
 
 
 def settle(message_id, now=None):
-    """Learn what became of a message pushed to browsers: sent when any browser got it,
-    else on to the next channel. Called as the push app records its pushes' outcomes."""
-    from push.models import Delivery
-
-    from .channels.push import push_key
-
+    """Learn what became of a message handed to a channel that answers later (web push):
+    sent once the channel says so, else on to the next channel. Called as that channel
+    hears of its outcomes."""
     now = now or timezone.now()
     with transaction.atomic():
         message = (
             Message.objects.select_for_update()
-            .filter(pk=message_id, status=Status.SENDING, channel="push")
+            .filter(pk=message_id, status=Status.SENDING)
             .select_related("profile")
             .first()
         )
-        if message is None:
+        channel = message and installed_channels().get(message.channel)
+        if channel is None or not channel.answers_later:
             return None
-        deliveries = list(
-            Delivery.objects.filter(key=push_key(message.pk)).values_list("status", "reason")
-        )
-        statuses = {status for status, _ in deliveries}
-        if statuses & {Delivery.Status.PENDING, Delivery.Status.SENDING}:
+        outcome = channel.outcome(message)
+        if outcome.result == PENDING:
             return message
-        if Delivery.Status.DELIVERED in statuses:
+        if outcome.result == SENT:
             message.status = Status.SENT
             message.save(update_fields=["status"])
             _log(message)
             return message
-        reasons = "; ".join(sorted({f"{status}: {reason}" for status, reason in deliveries}))
-        _note_failure(message, "push", reasons or "No browser got it.", now)
+        _note_failure(message, channel.name, outcome.detail, now)
         return _decide(message, message.profile, now)
 
 

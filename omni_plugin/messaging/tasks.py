@@ -3,11 +3,13 @@ come, pushes whose outcome was never heard of, and the journeys' next steps."""
 
 from datetime import timedelta
 
-from django.apps import apps
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import Message
+from omni_plugin.messaging.models import Message
+
+from .channels import installed_channels
+from .journeys.runner import run_journeys
 from .sending import send_due_messages, settle
 
 #: A message waiting this long for its pushes' outcomes is looked at again.
@@ -19,22 +21,21 @@ def dispatch_messages():
     """Run every minute: by the shop's periodic scheduler, or ``manage.py omni_messaging_dispatch``."""
     now = timezone.now()
     result = {"deferred": send_due_messages(now), "settled": settle_stale_pushes(now)}
-    if apps.is_installed("wagtail"):
-        from .journeys.runner import run_journeys
-
-        result["journeys"] = run_journeys(now)
+    result["journeys"] = run_journeys(now)
     return result
 
 
 def settle_stale_pushes(now):
     """Look again at messages pushed long ago whose outcome never arrived (a worker that
     died before it told); how many there were."""
+    answering_later = [c.name for c in installed_channels().values() if c.answers_later]
     stale = list(
         Message.objects.filter(
-            status=Message.Status.SENDING, channel="push", sent_at__lt=now - SETTLE_AFTER
+            status=Message.Status.SENDING,
+            channel__in=answering_later,
+            sent_at__lt=now - SETTLE_AFTER,
         ).values_list("pk", flat=True)
     )
-    if stale and apps.is_installed("push"):
-        for pk in stale:
-            settle(pk, now)
+    for pk in stale:
+        settle(pk, now)
     return len(stale)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ..models import PosApiKey, PosCall
+from omni_plugin.pos.models import PosApiKey, PosCall
 
 PATH_LENGTH = PosCall._meta.get_field("path").max_length
 #: ``last_used_at`` is written at most this often, sparing a write per call.

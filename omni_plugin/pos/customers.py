@@ -8,10 +8,11 @@ given. Profiles merged since are followed to the one they ended up in.
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from ..identifiers import IdentifierRefused, normalise
-from ..identity import profile_holding
-from ..merging import root_of
-from ..models import Identifier, Profile
+from omni_plugin.core.identifiers import IdentifierRefused, normalise
+from omni_plugin.core.identity import profile_holding
+from omni_plugin.core.merging import root_of
+from omni_plugin.core.models import Identifier, Profile
+
 from . import qr
 
 Kind = Identifier.Kind

@@ -3,11 +3,12 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..consent import record_consent
-from ..events import record
-from ..identifiers import IdentifierRefused, normalise
-from ..identity import attach, profile_holding
-from ..models import Event, Merge, Profile
+from omni_plugin.core.consent import record_consent
+from omni_plugin.core.events import record
+from omni_plugin.core.identifiers import IdentifierRefused, normalise
+from omni_plugin.core.identity import attach, profile_holding
+from omni_plugin.core.models import Event, Merge, Profile
+
 from .customers import IDENTIFICATIONS, IdentificationRefused
 
 

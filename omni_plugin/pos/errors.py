@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler
 
-from stores.pickup_lifecycle import PickupError
+from omni_plugin.stores.pickup_lifecycle import PickupError
 
 from .customers import CustomerNotFound, IdentificationRefused
 from .enrolment import AlreadyEnrolled

@@ -12,7 +12,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import PosApiKey
+from omni_plugin.pos.models import PosApiKey
 
 PREFIX_START = "pos_"
 

@@ -1,14 +1,13 @@
 """Click and collect orders as a store's till sees them, and who may collect one.
 
-The steps themselves are ``stores.pickup_lifecycle``'s, with their rules.
+The steps themselves are ``omni_plugin.stores.pickup_lifecycle``'s, with their rules.
 """
 
 from django.utils.translation import gettext as _
 
-from stores.models import OrderPickup
-
-from ..merging import root_of
-from ..orders import profile_for_order
+from omni_plugin.core.merging import root_of
+from omni_plugin.core.orders import profile_for_order
+from omni_plugin.stores.models import OrderPickup
 
 Status = OrderPickup.Status
 OPEN = (Status.AWAITING, Status.READY)

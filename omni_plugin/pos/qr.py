@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from omni_plugin.pos.models import UsedQrNonce
+
 from ..conf import omni_settings
-from ..models import UsedQrNonce
 
 SALT = "omni_plugin.pos.qr"
 

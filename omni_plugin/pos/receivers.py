@@ -2,8 +2,8 @@
 
 from django.dispatch import receiver
 
-from ..models import StoreOrder
-from ..signals import profile_erased
+from omni_plugin.core.signals import profile_erased
+from omni_plugin.pos.models import StoreOrder
 
 
 @receiver(profile_erased)

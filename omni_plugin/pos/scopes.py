@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
-from ..models import PosApiKey
+from omni_plugin.pos.models import PosApiKey
 
 Scope = PosApiKey.Scope
 

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from omni_plugin.core.models import Consent
+from omni_plugin.pos.models import PosApiKey
+
 from ..conf import omni_settings
-from ..models import Consent, PosApiKey
 from .products import REFERENCES
 
 CLIENT_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from stores.models import Store
+from omni_plugin.pos.models import StockReport
+from omni_plugin.stores.models import Store
 
-from ..models import StockReport
 from .products import reference_of, resolve_products, unknown_product_message
 
 

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from stores.models import Store
+from omni_plugin.core import profiles
+from omni_plugin.core.catalogue import category_ids_of_many
+from omni_plugin.core.events import ingest, new_event
+from omni_plugin.core.identifiers import IdentifierRefused, normalise
+from omni_plugin.core.models import Event, Identifier, Profile
+from omni_plugin.pos.models import StoreOrder, StoreOrderLine, store_order_number
+from omni_plugin.stores.models import Store
 
-from .. import profiles
-from ..catalogue import category_ids_of_many
-from ..events import ingest, new_event
-from ..identifiers import IdentifierRefused, normalise
-from ..models import Event, Identifier, Profile, StoreOrder, StoreOrderLine
-from ..models.pos import store_order_number
 from .customers import IdentificationRefused, live_roots, profile_id_of_reference
 from .products import reference_of, resolve_products, unknown_product_message
 

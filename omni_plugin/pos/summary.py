@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from oscar.core.loading import get_model
 
-from personalization.recommendations import recommend
-from personalization.segmenting import segments_for_profile
+from omni_plugin.core import snapshot as snapshots
+from omni_plugin.core.models import Event, Profile
+from omni_plugin.core.profiles import CachedProfile
+from omni_plugin.personalization.recommendations import recommend
+from omni_plugin.personalization.segmenting import segments_for_profile
 
-from .. import snapshot as snapshots
-from ..models import Event, Profile
-from ..profiles import CachedProfile
 from .customers import reference
 from .pickups import open_pickups_at, pickup_summary
 

@@ -18,9 +18,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from stores.pickup_lifecycle import mark_collected, mark_ready, mark_returned
+from omni_plugin.pos.models import StoreOrder
+from omni_plugin.stores.pickup_lifecycle import mark_collected, mark_ready, mark_returned
 
-from ..models import StoreOrder
 from . import serializers as api
 from .authentication import ApiKeyAuthentication
 from .calls import log_call

@@ -13,7 +13,7 @@ DEFAULT_QUEUE = "omni_default"
 
 
 def queue_for(task_path, queue_name=DEFAULT_TASK_QUEUE_NAME):
-    """The queue of the task at ``task_path`` (``"push.tasks.send_delivery_chunk"``)."""
+    """The queue of the task at ``task_path`` (``"omni_plugin.push.tasks.send_delivery_chunk"``)."""
     if queue_name != DEFAULT_TASK_QUEUE_NAME:
         return queue_name
     routes = omni_settings.TASK_QUEUES

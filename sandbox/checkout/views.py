@@ -2,7 +2,7 @@
 
 from oscar.apps.checkout import views
 
-from stores.checkout import (
+from omni_plugin.stores.checkout import (
     ClickAndCollectOfferMixin,
     ClickAndCollectPlacementMixin,
     ClickAndCollectSessionMixin,

@@ -5,7 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
-from banners.blocks import DynamicBannerBlock
+from omni_plugin.banners.blocks import DynamicBannerBlock
 from omni_plugin.conf import omni_settings
 
 #: How long the edge may share a page with anonymous visitors when slots are filled there.

@@ -4,8 +4,8 @@ basket and a visitor from Scotland each with their own variant."""
 import json
 import uuid
 
-from banners.models import Banner, Slot, SlotBanner
-from personalization.models import Segment
+from omni_plugin.banners.models import Banner, Slot, SlotBanner
+from omni_plugin.personalization.models import Segment
 
 from .summary import summarise
 

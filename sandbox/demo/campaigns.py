@@ -2,8 +2,8 @@
 
 from oscar.core.loading import get_model
 
-from personalization.models import Segment
-from push.models import Campaign
+from omni_plugin.personalization.models import Segment
+from omni_plugin.push.models import Campaign
 
 from .geoip import DEMO_CITIES
 from .summary import counted, summarise

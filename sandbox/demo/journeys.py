@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from omni_plugin.models import Journey, JourneyStep
+from omni_plugin.messaging.models import Journey, JourneyStep
 
 from .summary import counted, summarise
 

@@ -1,8 +1,8 @@
 """The demo's recommendation model, built from the demo orders."""
 
-from omni_plugin.models import Event
-from personalization.models import RecommendationModel
-from personalization.recs.build import build_and_store
+from omni_plugin.core.models import Event
+from omni_plugin.personalization.models import RecommendationModel
+from omni_plugin.personalization.recs.build import build_and_store
 
 from .summary import summarise
 

@@ -4,7 +4,7 @@ import json
 
 from oscar.core.loading import get_model
 
-from personalization.models import Segment
+from omni_plugin.personalization.models import Segment
 
 from .summary import counted, summarise
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from stores.models import OpeningException, OpeningHours, Store, Weekday
+from omni_plugin.stores.models import OpeningException, OpeningHours, Store, Weekday
 
 from .catalogue import LOW_STOCK_THRESHOLD, product_specs
 from .geoip import DEMO_CITIES

@@ -1,3 +1,3 @@
 """The shop's stock and price strategy: online sales from the warehouse, stock per store."""
 
-from stores.strategy import Selector  # noqa: F401
+from omni_plugin.stores.strategy import Selector  # noqa: F401

@@ -2,7 +2,7 @@
 
 from oscar.apps.shipping import repository
 
-from stores.shipping import ClickAndCollectRepositoryMixin
+from omni_plugin.stores.shipping import ClickAndCollectRepositoryMixin
 
 
 class Repository(ClickAndCollectRepositoryMixin, repository.Repository):

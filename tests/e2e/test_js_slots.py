@@ -9,11 +9,11 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from banners.models import BannerStat
-from banners.tracking import flush_stats
+from omni_plugin.banners.models import BannerStat
+from omni_plugin.banners.tracking import flush_stats
 from sandbox.cms.models import HomePage
-from tests.banners import make_banner, make_slot, variant, variant_ids
-from tests.segments import make_segment
+from tests.banners.factories import make_banner, make_slot, variant, variant_ids
+from tests.personalization.segment_factories import make_segment
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [

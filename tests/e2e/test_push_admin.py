@@ -5,8 +5,8 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 
-from omni_plugin.models import Profile
-from push.models import Campaign, PushSubscription
+from omni_plugin.core.models import Profile
+from omni_plugin.push.models import Campaign, PushSubscription
 from tests.push.shop import browser_keys, make_campaign
 
 CHROMIUM = shutil.which("chromium")

@@ -9,10 +9,10 @@ import shutil
 import pytest
 from conftest import DESKTOP_BROWSER
 
-from omni_plugin.models import Profile
-from push.models import Delivery, PushSubscription
-from push.receipts import receipt_for
-from push.vapid import b64url_encode, generate_keys
+from omni_plugin.core.models import Profile
+from omni_plugin.push.models import Delivery, PushSubscription
+from omni_plugin.push.receipts import receipt_for
+from omni_plugin.push.vapid import b64url_encode, generate_keys
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [

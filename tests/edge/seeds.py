@@ -8,10 +8,10 @@ def seed_banners():
 
     from wagtail.models import Site
 
-    from banners.models import Slot, SlotBanner
+    from omni_plugin.banners.models import Slot, SlotBanner
     from sandbox.cms.models import ContentPage
-    from tests.banners import make_banner, variant
-    from tests.segments import make_segment
+    from tests.banners.factories import make_banner, variant
+    from tests.personalization.segment_factories import make_segment
 
     phones = make_segment("Phone users", ("device", {"devices": ["mobile"]}))
     scots = make_segment(
@@ -42,8 +42,8 @@ def seed_edge_benchmark(segments=20, slots=3):
     from wagtail.models import Site
 
     from sandbox.cms.models import ContentPage
-    from tests.banners import make_banner, make_slot, variant
-    from tests.segments import make_segment
+    from tests.banners.factories import make_banner, make_slot, variant
+    from tests.personalization.segment_factories import make_segment
 
     campaigns = [
         make_segment(f"Campaign c{n}", ("campaign", {"utm_campaign": f"c{n}"}))

@@ -22,7 +22,7 @@ FRAGMENT = "/omni/banners/fragment/slot/home-hero/"
 
 
 RENAME_FALLBACK = """
-from banners.models import Banner
+from omni_plugin.banners.models import Banner
 banner = Banner.objects.get(name="Edge hero")
 variants = banner.variants.raw_data
 variants[-1]["value"]["content"][0]["value"]["headline"] = "For everyone, renewed"

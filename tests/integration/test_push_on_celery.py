@@ -11,15 +11,14 @@ from datetime import timedelta
 from django.db.models import F
 
 from omni_plugin.conf import omni_settings
-from omni_plugin.models import Profile
-from push import campaigns
-from push.models import Campaign, Delivery, PushSubscription
-from push.sending import LEASE, RECORD_EVERY
-from push.tasks import dispatch_push
+from omni_plugin.core.models import Profile
+from omni_plugin.push import campaigns
+from omni_plugin.push.models import Campaign, Delivery, PushSubscription
+from omni_plugin.push.sending import LEASE, RECORD_EVERY
+from omni_plugin.push.tasks import dispatch_push
+from tests.integration.workers import CeleryWorker
 from tests.push.mock_service import MockPushService
 from tests.push.shop import browser_keys, make_campaign, use_vapid_identity
-
-from tests.integration.workers import CeleryWorker
 
 BROWSERS = 5000
 CAMPAIGN_TIMEOUT = 180

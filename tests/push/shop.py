@@ -2,7 +2,7 @@
 
 import os
 
-from push.vapid import b64url_encode, generate_keys
+from omni_plugin.push.vapid import b64url_encode, generate_keys
 
 SUBJECT = "mailto:push@oscar-omni-demo.com"
 
@@ -31,8 +31,8 @@ def browser_keys():
 
 def make_subscription(endpoint, keys=None):
     """An active subscription to ``endpoint``, of a new profile that opted in."""
-    from omni_plugin.models import Profile
-    from push.models import PushSubscription
+    from omni_plugin.core.models import Profile
+    from omni_plugin.push.models import PushSubscription
 
     keys = keys or browser_keys()
     return PushSubscription.objects.create(
@@ -46,7 +46,7 @@ def make_subscription(endpoint, keys=None):
 
 def make_campaign(**fields):
     """A draft campaign to everyone, sent at once: no quiet hours, no frequency cap."""
-    from push.models import Campaign
+    from omni_plugin.push.models import Campaign
 
     return Campaign.objects.create(
         **{
@@ -68,7 +68,7 @@ def start(campaign, on_commit):
     ``on_commit`` is pytest-django's ``django_capture_on_commit_callbacks``: the test's
     transaction never commits, so the callbacks that enqueue the sending are run by hand.
     """
-    from push import campaigns
+    from omni_plugin.push import campaigns
 
     with on_commit(execute=True):
         campaigns.start(campaign)

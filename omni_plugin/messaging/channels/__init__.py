@@ -1,22 +1,21 @@
-"""The channels a message can go by, each a small backend (see ``base.Channel``)."""
+"""The channels a message can go by, each a small backend (see ``base.Channel``).
 
-from functools import cache
+Messaging registers email, the on-site notice and SMS; the push app registers web push,
+and a shop may register a channel of its own, all in their ``AppConfig.ready``.
+"""
 
-from django.apps import apps
+from .base import Channel
 
-from .email import EmailChannel
-from .onsite import OnSiteChannel
-from .sms import SMSChannel
-
-NAMES = ("push", "email", "onsite", "sms")
+_CHANNELS = {}
 
 
-@cache
+def register_channel(channel):
+    if not isinstance(channel, Channel) or not channel.name:
+        raise TypeError(f"{channel!r} is not a named messaging Channel.")
+    _CHANNELS[channel.name] = channel
+    return channel
+
+
 def installed_channels():
-    """Name to channel, for the channels this shop can use: web push needs the push app."""
-    channels = [EmailChannel(), OnSiteChannel(), SMSChannel()]
-    if apps.is_installed("push") and apps.is_installed("wagtail"):
-        from .push import PushChannel
-
-        channels.append(PushChannel())
-    return {channel.name: channel for channel in channels}
+    """Name to channel, for every channel registered."""
+    return _CHANNELS

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from oscar.core.loading import get_class, get_model
 
-from ...consent import Purpose
+from omni_plugin.core.consent import Purpose
+
 from ..content import absolute
 from ..intents import get_intent
 from .base import FAILED, SENT, Channel, Outcome

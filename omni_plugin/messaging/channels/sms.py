@@ -6,8 +6,9 @@ dashboard), else the title, body and link; either way shortened to fit two SMS s
 
 from oscar.core.loading import get_model
 
-from ...consent import Purpose
-from ...models import Identifier
+from omni_plugin.core.consent import Purpose
+from omni_plugin.core.models import Identifier
+
 from ..content import absolute
 from ..intents import get_intent
 from ..sms import SMSError, get_backend

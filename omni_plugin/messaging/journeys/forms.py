@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from omni_plugin.models import Journey
+from omni_plugin.messaging.models import Journey
 
 from .validation import delay_problem, placeholder_problem
 

@@ -1,14 +1,14 @@
 """Noting when a product gets cheaper: every price cut of a stock record the web shop
 sells from (stores' own stock records are left out)."""
 
-from django.apps import apps
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
-from omni_plugin.models import PriceDrop
+from omni_plugin.messaging.models import PriceDrop
 
 StockRecord = get_model("partner", "StockRecord")
+_SHELF_PRICE_PARTNERS = []
 
 
 @receiver(pre_save, sender=StockRecord)
@@ -39,8 +39,10 @@ def note_price_drop(sender, instance, created, raw=False, **kwargs):
 
 
 def _store_partner_ids():
-    if not apps.is_installed("stores"):
-        return frozenset()
-    from stores.partners import store_partner_ids
+    return frozenset().union(*(partner_ids() for partner_ids in _SHELF_PRICE_PARTNERS))
 
-    return store_partner_ids()
+
+def register_shelf_price_partners(partner_ids):
+    """Name a function that returns the ids of partners whose prices are a store's shelf
+    prices, not the web shop's: their drops are no price drop to tell customers of."""
+    _SHELF_PRICE_PARTNERS.append(partner_ids)

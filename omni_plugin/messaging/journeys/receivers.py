@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from omni_plugin.models import JourneyRun
-from omni_plugin.signals import profile_erased, profile_exported, profiles_merged
+from omni_plugin.core.signals import profile_erased, profile_exported, profiles_merged
+from omni_plugin.messaging.models import JourneyRun
 
 from . import price_drops  # noqa: F401  (registers the stock record receivers)
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from omni_plugin.messaging.errors import MessagingError
 from omni_plugin.messaging.intents import get_intent
+from omni_plugin.messaging.models import Journey, JourneyRun, Message
 from omni_plugin.messaging.sending import send_message
-from omni_plugin.models import Journey, JourneyRun, Message
 
 from .triggers import trigger_of
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from omni_plugin.models import Journey
+from omni_plugin.messaging.models import Journey
 
 from .placeholders import placeholders_in
 from .triggers import TRIGGERS

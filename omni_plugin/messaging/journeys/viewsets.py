@@ -13,7 +13,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from omni_plugin.models import Journey, JourneyRun
+from omni_plugin.messaging.models import Journey, JourneyRun
 
 from .forms import JourneyForm
 from .validation import placeholders_help

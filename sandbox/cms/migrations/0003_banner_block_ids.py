@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='contentpage',
             name='body',
-            field=wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 2), ('banner', 5)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title'}), 1: ('wagtail.blocks.RichTextBlock', (), {}), 2: ('wagtail.images.blocks.ImageBlock', [], {}), 3: ('banners.blocks.SnippetIdChooserBlock', ('omni_banners.Banner',), {'required': False}), 4: ('banners.blocks.SnippetIdChooserBlock', ('omni_banners.Slot',), {'required': False}), 5: ('wagtail.blocks.StructBlock', [[('banner', 3), ('slot', 4)]], {})}),
+            field=wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 2), ('banner', 5)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title'}), 1: ('wagtail.blocks.RichTextBlock', (), {}), 2: ('wagtail.images.blocks.ImageBlock', [], {}), 3: ('omni_plugin.banners.blocks.SnippetIdChooserBlock', ('omni_banners.Banner',), {'required': False}), 4: ('omni_plugin.banners.blocks.SnippetIdChooserBlock', ('omni_banners.Slot',), {'required': False}), 5: ('wagtail.blocks.StructBlock', [[('banner', 3), ('slot', 4)]], {})}),
         ),
         migrations.AlterField(
             model_name='homepage',
             name='body',
-            field=wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 2), ('banner', 5)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title'}), 1: ('wagtail.blocks.RichTextBlock', (), {}), 2: ('wagtail.images.blocks.ImageBlock', [], {}), 3: ('banners.blocks.SnippetIdChooserBlock', ('omni_banners.Banner',), {'required': False}), 4: ('banners.blocks.SnippetIdChooserBlock', ('omni_banners.Slot',), {'required': False}), 5: ('wagtail.blocks.StructBlock', [[('banner', 3), ('slot', 4)]], {})}),
+            field=wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 2), ('banner', 5)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title'}), 1: ('wagtail.blocks.RichTextBlock', (), {}), 2: ('wagtail.images.blocks.ImageBlock', [], {}), 3: ('omni_plugin.banners.blocks.SnippetIdChooserBlock', ('omni_banners.Banner',), {'required': False}), 4: ('omni_plugin.banners.blocks.SnippetIdChooserBlock', ('omni_banners.Slot',), {'required': False}), 5: ('wagtail.blocks.StructBlock', [[('banner', 3), ('slot', 4)]], {})}),
         ),
     ]

@@ -1,16 +1,24 @@
-"""The triggers journeys start from, one class each, by the name a journey stores."""
+"""The triggers journeys start from, one object each, by the name a journey stores.
+
+Messaging registers its own; the stores app registers the ready-for-pickup one.
+"""
 
 from .basket_left import BasketLeft
 from .browse_left import BrowseLeft
-from .pickup_ready import PickupReady
 from .price_drop import PriceDropTrigger
 from .win_back import WinBack
 
-TRIGGERS = {
-    trigger.name: trigger
-    for trigger in (BasketLeft(), BrowseLeft(), PriceDropTrigger(), WinBack(), PickupReady())
-}
+TRIGGERS = {}
+
+
+def register_trigger(trigger):
+    TRIGGERS[trigger.name] = trigger
+    return trigger
 
 
 def trigger_of(journey):
     return TRIGGERS[journey.trigger]
+
+
+for _trigger in (BasketLeft(), BrowseLeft(), PriceDropTrigger(), WinBack()):
+    register_trigger(_trigger)

@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from omni_plugin.core.models import Event, Profile
 from omni_plugin.messaging.content import MessageContent
-from omni_plugin.models import Event, JourneyRun, Profile
+from omni_plugin.messaging.models import JourneyRun
 
 from ..placeholders import fill
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from omni_plugin.models import Identifier, PriceDrop
+from omni_plugin.core.models import Identifier
+from omni_plugin.messaging.models import PriceDrop
 
 from ..facts import product_facts
 from .base import Enrolment, Trigger, current_snapshots, enrol_runs, events_between

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from omni_plugin.models import Profile
-from omni_plugin.snapshot import decayed_affinities
+from omni_plugin.core.models import Profile
+from omni_plugin.core.snapshot import decayed_affinities
 
 from ..facts import category_facts
 from .base import Enrolment, Trigger, enrol_runs

@@ -1,0 +1,192 @@
+"""Recording events: the one Python API every part of the plugin records through.
+
+    from omni_plugin.core.events import record
+
+    record("banner_clicked", request=request, data={"banner": 7})   # the visitor's profile
+    record("order_placed", profile=profile, channel="store", value=Decimal("12.50"))
+
+Events of a request are kept on ``request.omni`` and written in one go after the view
+has run; events for a known profile are written at once. ``ingest`` writes many events
+for many profiles in bulk (POS batches, imports).
+"""
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from omni_plugin.core import snapshot as snapshots
+from omni_plugin.core.models import Event, Profile
+
+from .catalogue import category_ids_of
+from .context import current_request
+from .profiles import CachedProfile
+
+BULK_BATCH = 1000
+
+
+@dataclass
+class NewEvent:
+    """An event not yet written: the fields of ``Event`` without its profile."""
+
+    kind: str
+    occurred_at: datetime
+    channel: str = Event.Channel.WEB
+    product_id: int | None = None
+    category_ids: list = field(default_factory=list)
+    order_number: str = ""
+    value: Decimal | None = None
+    data: dict = field(default_factory=dict)
+    pk = None
+
+    def to_model(self, profile_id):
+        return Event(
+            profile_id=profile_id,
+            origin_profile_id=profile_id,
+            kind=self.kind,
+            occurred_at=self.occurred_at,
+            channel=self.channel,
+            product_id=self.product_id,
+            category_ids=self.category_ids,
+            order_number=self.order_number,
+            value=self.value,
+            data=self.data,
+        )
+
+
+def new_event(kind, *, product=None, categories=None, occurred_at=None, **fields):
+    """A ``NewEvent``; ``product`` is a product or its id, its categories are looked up."""
+    if product is not None and categories is None:
+        categories = category_ids_of(product)
+    return NewEvent(
+        kind=kind,
+        occurred_at=occurred_at or timezone.now(),
+        product_id=getattr(product, "pk", product),
+        category_ids=list(categories or []),
+        **fields,
+    )
+
+
+def record(kind, *, request=None, profile=None, **fields):
+    """Record an event for the request's visitor, or for ``profile`` when given.
+
+    Without either, the request being served (if any) is used. Returns the event, or
+    None when nothing is recorded: a bot, a static file, or the plugin switched off.
+    """
+    if profile is None:
+        request = request or current_request.get()
+        omni = getattr(request, "omni", None)
+        if omni is None or not omni.trackable:
+            return None
+        event = new_event(kind, **fields)
+        omni.pending.append(event)
+        return event
+    event = new_event(kind, **fields)
+    write_events(getattr(profile, "pk", profile), [event])
+    return event
+
+
+def write_events(profile_id, events, known=None, context=None):
+    """Append ``events`` to a profile and fold them into its snapshot.
+
+    ``known`` is the caller's copy of the profile (from the cache); when another writer
+    got there first, the snapshot is read again, so no update is ever lost. ``context``
+    (the request's coarse ``geo`` and ``device``) replaces those keys of the snapshot in
+    the same update.
+    """
+    with transaction.atomic():
+        Event.objects.bulk_create([event.to_model(profile_id) for event in events])
+
+        def fold(snapshot):
+            for event in events:
+                snapshots.apply(snapshot, event)
+            snapshot.update(context or {})
+
+        return update_snapshot(profile_id, fold, known=known)
+
+
+class ProfileErased(Exception):
+    """The profile was erased: nothing may be written to it any more."""
+
+
+def update_snapshot(profile_id, change, known=None):
+    """Apply ``change(snapshot)`` to a profile's snapshot without losing a concurrent update.
+
+    Raises ``ProfileErased`` (rolling back the caller's transaction) for an erased profile.
+    """
+    if known is None:
+        known = _load(profile_id)
+    while True:
+        snapshot = copy.deepcopy(known.snapshot)
+        change(snapshot)
+        updated = Profile.objects.filter(
+            pk=profile_id, version=known.version, erased_at__isnull=True
+        ).update(
+            snapshot=snapshot, version=known.version + 1, last_seen=snapshots.last_seen(snapshot)
+        )
+        if updated:
+            return CachedProfile(profile_id, snapshot, known.version + 1)
+        known = _load(profile_id)
+
+
+def ingest(events_by_profile):
+    """Write many events for many profiles: ``{profile_id: [NewEvent, ...]}``.
+
+    A few queries per thousand events: the events in batches, the snapshots read in
+    one query and written back in batches.
+    """
+    with transaction.atomic():
+        Event.objects.bulk_create(
+            [e.to_model(pid) for pid, events in events_by_profile.items() for e in events],
+            batch_size=BULK_BATCH,
+        )
+        profiles = Profile.objects.select_for_update().in_bulk(list(events_by_profile))
+        for profile_id, events in events_by_profile.items():
+            profile = profiles[profile_id]
+            for event in events:
+                snapshots.apply(profile.snapshot, event)
+            profile.version += 1
+            profile.last_seen = snapshots.last_seen(profile.snapshot)
+        _save_snapshots(list(profiles.values()))
+    return sum(len(events) for events in events_by_profile.values())
+
+
+def _save_snapshots(profiles):
+    """Write each profile's snapshot, version and last seen: one UPDATE joined to a VALUES
+    list per batch (PostgreSQL, and SQLite from 3.33), where ``bulk_update``'s CASE per
+    row and field costs more to build than to run."""
+    meta = Profile._meta
+    fields = [meta.get_field(name) for name in ("snapshot", "version", "last_seen")]
+    table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(field.column)} = v.column{n}"
+        for n, field in enumerate(fields, start=2)
+    )
+    for start in range(0, len(profiles), BULK_BATCH):
+        chunk = profiles[start : start + BULK_BATCH]
+        params = []
+        for profile in chunk:
+            params.append(profile.pk)
+            params += [
+                field.get_db_prep_save(getattr(profile, field.attname), connection)
+                for field in fields
+            ]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
+                f"WHERE {table}.{pk} = v.column1",
+                params,
+            )
+
+
+def _load(profile_id):
+    snapshot, version, erased_at = Profile.objects.values_list(
+        "snapshot", "version", "erased_at"
+    ).get(pk=profile_id)
+    if erased_at:
+        raise ProfileErased(f"Profile #{profile_id} was erased.")
+    return CachedProfile(profile_id, snapshot, version)
