@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.utils import timezone
 from oscar.test.factories import CategoryFactory, create_product
 from wagtail import hooks
@@ -20,25 +19,16 @@ from omni_plugin.core.identity import attach
 from omni_plugin.core.merging import merge
 from omni_plugin.core.models import Event, Identifier, Merge, Profile
 from omni_plugin.messaging.models import Message
+from tests.conftest import admin_browser
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery staple"
 Kind = Identifier.Kind
-
-
-def log_in(username, **user_fields):
-    """A browser logged in to the Wagtail admin through its login form."""
-    get_user_model().objects.create_user(username, password=PASSWORD, **user_fields)
-    browser = Client()
-    response = browser.post("/cms/login/", {"username": username, "password": PASSWORD})
-    assert response.status_code == 302
-    return browser
 
 
 @pytest.fixture
 def staff():
-    return log_in("staff", email="staff@example.com", is_staff=True, is_superuser=True)
+    return admin_browser("staff", email="staff@example.com", is_staff=True, is_superuser=True)
 
 
 def editor(*permissions):
@@ -48,7 +38,7 @@ def editor(*permissions):
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="omni_plugin", codename__in=permissions)
     )
-    browser = log_in("editor", email="editor@example.com")
+    browser = admin_browser("editor", email="editor@example.com")
     get_user_model().objects.get(username="editor").groups.add(group)
     return browser
 
