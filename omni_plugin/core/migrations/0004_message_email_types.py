@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("omni_plugin", "0003_journeys"),
-        ("communication", "0004_auto_20200801_0817"),
+        ("communication", "__first__"),
     ]
 
     operations = [migrations.RunPython(create_event_types, delete_event_types)]

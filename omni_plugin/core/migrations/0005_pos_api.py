@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0032_category_exclude_from_menu_category_long_description'),
+        ('catalogue', '__first__'),
         ('omni_plugin', '0004_message_email_types'),
         ('omni_stores', '0002_order_pickup'),
     ]

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('partner', '0007_partneraddress_code'),
+        ('partner', '__first__'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('omni_stores', '0001_initial'),
-        ('order', '0021_billingaddress_code_shippingaddress_code'),
+        ('order', '__first__'),
     ]
 
     operations = [

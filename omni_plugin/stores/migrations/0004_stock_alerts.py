@@ -24,8 +24,8 @@ def delete_confirmation_email(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communication", "0004_auto_20200801_0817"),
-        ("catalogue", "0032_category_exclude_from_menu_category_long_description"),
+        ("communication", "__first__"),
+        ("catalogue", "__first__"),
         ("omni_plugin", "0004_message_email_types"),
         ("omni_stores", "0003_pickup_returned"),
     ]
