@@ -5,11 +5,12 @@ merged only when at most one of them belongs to a user account. A login as anoth
 on the same browser switches the browser to that user's profile instead.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from omni_plugin.conf import SETTINGS, omni_settings
 from omni_plugin.core import profiles
-from omni_plugin.core.models import Identifier, Profile
+from omni_plugin.core.models import Identifier, Merge, Profile
 
 from .events import update_snapshot
 from .identifiers import IdentifierRefused, normalise
@@ -110,6 +111,30 @@ def identify_user(request, user, reason):
         _refresh_identity(user_profile)
     omni.use_profile(profiles.profile_for_visitor(omni.visitor_id))
     return user_profile
+
+
+def account_profile(user_id):
+    """The profile of the user account. An account without one gets it as a login would
+    make it: with the account's email, unless another profile holds that address, so that
+    messages reach the account's owner."""
+    holder = profile_holding(Kind.USER, str(user_id))
+    if holder is not None:
+        return holder
+    email = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first()
+    with transaction.atomic():
+        holder = Profile.objects.create().pk
+        Identifier.objects.create(profile_id=holder, kind=Kind.USER, value=str(user_id))
+        if email and _free(Kind.EMAIL, email):
+            attach(holder, Kind.EMAIL, email, reason=Merge.Reason.LOGIN)
+        _refresh_identity(holder)
+    return holder
+
+
+def _free(kind, raw_value):
+    try:
+        return profile_holding(kind, normalise(kind, raw_value)) is None
+    except IdentifierRefused:
+        return False
 
 
 def _make_room(profile_id, kind):

@@ -5,7 +5,7 @@ from omni_plugin.core.models import Event, Identifier, Merge, Profile
 
 from .catalogue import category_ids_of
 from .identifiers import IdentifierRefused, normalise
-from .identity import attach, profile_holding, user_of
+from .identity import account_profile, attach, profile_holding, user_of
 from .merging import root_of
 
 Kind = Identifier.Kind
@@ -27,7 +27,7 @@ def profile_for_order(order, request=None):
         return root_of(recorded)
     omni = getattr(request, "omni", None)
     browser = omni if omni is not None and omni.trackable else None
-    profile_id = profile_of_user(order.user_id) if order.user_id else None
+    profile_id = account_profile(order.user_id) if order.user_id else None
     if profile_id is None and browser is not None:
         profile_id = browser.ensure_profile().id
     if order.email:
@@ -53,15 +53,6 @@ def order_event_fields(order):
         "occurred_at": order.date_placed,
         "data": {"lines": lines, "currency": order.currency, "status": order.status},
     }
-
-
-def profile_of_user(user_id):
-    """The profile of the user account, made when the account has none yet."""
-    holder = profile_holding(Kind.USER, str(user_id))
-    if holder is None:
-        holder = Profile.objects.create().pk
-        Identifier.objects.create(profile_id=holder, kind=Kind.USER, value=str(user_id))
-    return holder
 
 
 def join_email(profile_id, raw_email):

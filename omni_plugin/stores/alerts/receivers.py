@@ -2,12 +2,16 @@
 committed; wish lists hold price drop alerts; alerts follow profiles through merges,
 undos, erasure and exports."""
 
+import logging
+from functools import wraps
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from omni_plugin.core.orders import profile_of_user
+from omni_plugin.conf import omni_settings
+from omni_plugin.core.identity import account_profile
 from omni_plugin.core.signals import merge_undone, profile_erased, profile_exported, profiles_merged
 
 from ..models import StockAlert
@@ -15,19 +19,44 @@ from . import oscar_alerts
 from .dispatch import dispatch_back_in_stock, dispatch_price_drops
 from .stock import is_store_partner, shop_strategy
 
+Product = get_model("catalogue", "Product")
+
+logger = logging.getLogger(__name__)
 Kind, Status = StockAlert.Kind, StockAlert.Status
+#: The fields of a stock record whose change may wake an alert.
+WAKING_FIELDS = {"num_in_stock", "num_allocated", "price"}
 
 
-def stock_saved(sender, instance, created, raw=False, **kwargs):
+def host_safe(receiver):
+    """The receiver, run for the plugin only while it is enabled, in a savepoint, and never
+    failing the shop's own save: what goes wrong is logged. Alerts lose nothing by it, as
+    the dispatch reads the stock again and the next change wakes them anyway."""
+
+    @wraps(receiver)
+    def guarded(sender, instance, *args, raw=False, **kwargs):
+        if raw or not omni_settings.ENABLED:
+            return
+        try:
+            with transaction.atomic():
+                receiver(sender, instance, *args, **kwargs)
+        except Exception:
+            logger.exception("%s failed on %r; the save went on.", receiver.__name__, instance)
+
+    return guarded
+
+
+@host_safe
+def stock_saved(sender, instance, created, update_fields=None, **kwargs):
     """A stock record was saved (or allocated, which Oscar signals by hand): when alerts
     wait for its product and some can be bought, fire them once the save is committed."""
-    if raw:
+    if update_fields is not None and not WAKING_FIELDS & set(update_fields):
         return
-    oscar_alerts.let_oscar_send(sender, instance, created, raw=raw, **kwargs)
-    if instance.num_in_stock is not None and (instance.net_stock_level or 0) <= 0:
+    level = _net_stock(instance)
+    if level is not None and level <= 0:
         return
     product_id, partner_id = instance.product_id, instance.partner_id
-    asked_about = [product_id, *filter(None, [instance.product.parent_id])]
+    parent_id = Product.objects.filter(pk=product_id).values_list("parent_id", flat=True).first()
+    asked_about = [product_id, *filter(None, [parent_id])]
     online = not is_store_partner(partner_id)
     waiting = StockAlert.objects.filter(product_id__in=asked_about, status=Status.ACTIVE)
     if waiting.filter(kind=Kind.BACK_IN_STOCK).exists() or (
@@ -38,14 +67,26 @@ def stock_saved(sender, instance, created, raw=False, **kwargs):
         transaction.on_commit(lambda: dispatch_price_drops.enqueue(product_id))
 
 
-def wished(sender, instance, created, raw=False, **kwargs):
+def _net_stock(instance):
+    """What the record can still sell, as a number: writers such as Oscar's importer leave
+    the text they read in ``num_in_stock``. None when unknown or not a number."""
+    try:
+        in_stock = int(instance.num_in_stock)
+        allocated = int(instance.num_allocated or 0)
+    except (TypeError, ValueError):
+        return None
+    return in_stock - allocated
+
+
+@host_safe
+def wished(sender, instance, created, **kwargs):
     """A product added to a wish list: its owner is told when its price falls."""
-    if raw or not created or instance.product_id is None or instance.product.is_parent:
+    if not created or instance.product_id is None or instance.product.is_parent:
         return
     price = shop_strategy().fetch_for_product(instance.product).price
     if not price.exists:
         return
-    profile_id = profile_of_user(instance.wishlist.owner_id)
+    profile_id = account_profile(instance.wishlist.owner_id)
     StockAlert.objects.bulk_create(
         [
             StockAlert(
@@ -63,6 +104,7 @@ def wished(sender, instance, created, raw=False, **kwargs):
     )
 
 
+@host_safe
 def unwished(sender, instance, **kwargs):
     """A product gone from the owner's last wish list: no more price drop alert for it."""
     WishListLine = get_model("wishlists", "Line")
@@ -75,7 +117,7 @@ def unwished(sender, instance, **kwargs):
     ):
         return
     StockAlert.objects.filter(
-        profile_id=profile_of_user(owner_id),
+        profile_id=account_profile(owner_id),
         product_id=instance.product_id,
         kind=Kind.PRICE_DROP,
         status=Status.ACTIVE,
@@ -130,7 +172,9 @@ def export_alerts(profile_ids, **kwargs):
 
 def connect_receivers():
     oscar_alerts.disconnect_oscar_receiver()
-    post_save.connect(stock_saved, sender=get_model("partner", "StockRecord"), weak=False)
+    StockRecord = get_model("partner", "StockRecord")
+    post_save.connect(oscar_alerts.let_oscar_send, sender=StockRecord, weak=False)
+    post_save.connect(stock_saved, sender=StockRecord, weak=False)
     post_save.connect(wished, sender=get_model("wishlists", "Line"), weak=False)
     post_delete.connect(unwished, sender=get_model("wishlists", "Line"), weak=False)
     profiles_merged.connect(follow_merge, weak=False)
