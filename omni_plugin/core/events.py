@@ -136,8 +136,12 @@ def ingest(events_by_profile):
     """Write many events for many profiles: ``{profile_id: [NewEvent, ...]}``.
 
     A few queries per thousand events: the events in batches, the snapshots read in
-    one query and written back in batches.
+    one query and written back in batches. An order line without a product id raises
+    ``LineWithoutProduct`` before anything is written.
     """
+    for profile_id, events in events_by_profile.items():
+        for event in events:
+            _check_lines(profile_id, event)
     with transaction.atomic():
         Event.objects.bulk_create(
             [e.to_model(pid) for pid, events in events_by_profile.items() for e in events],
@@ -152,6 +156,23 @@ def ingest(events_by_profile):
             profile.last_seen = snapshots.last_seen(profile.snapshot)
         _save_snapshots(list(profiles.values()))
     return sum(len(events) for events in events_by_profile.values())
+
+
+class LineWithoutProduct(ValueError):
+    """An event's line has no product id: the snapshot and the recommendations need one."""
+
+
+def _check_lines(profile_id, event):
+    lines = event.data.get("lines") if isinstance(event.data, dict) else None
+    if not isinstance(lines, list):  # basket events count their lines: an int
+        return
+    for n, line in enumerate(lines):
+        if not isinstance(line, dict) or line.get("product_id") is None:
+            number = f" {event.order_number}" if event.order_number else ""
+            raise LineWithoutProduct(
+                f"Line {n} of the {event.kind} event{number} of profile #{profile_id} "
+                "has no product id."
+            )
 
 
 def _save_snapshots(profiles):

@@ -8,13 +8,35 @@ def _fraction(value):
         return f"must be a number from 0 to 1, not {value!r}"
 
 
+def _positive_number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        return f"must be a positive number, not {value!r}"
+
+
+def _non_negative_number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        return f"must be a number of 0 or more, not {value!r}"
+
+
 register_settings(
     {
         "RECS_SIMILARITY": Setting(
-            default="cosine",
-            doc="How the recommendation model scores two products seen together: 'cosine', "
-            "'jaccard' or 'lift'.",
-            validate=one_of("cosine", "jaccard", "lift"),
+            default="ease",
+            doc="How the recommendation model relates products: 'ease' (a closed-form item "
+            "model over the most bought products), or the similarity of two products seen "
+            "together: 'cosine', 'jaccard' or 'lift'.",
+            validate=one_of("ease", "cosine", "jaccard", "lift"),
+        ),
+        "RECS_EASE_L2": Setting(
+            default=200.0,
+            doc="The 'ease' model's L2 regularisation: larger values trust rare pairs less.",
+            validate=_positive_number,
+        ),
+        "RECS_EASE_PRODUCTS": Setting(
+            default=4000,
+            doc="How many of the most bought products the 'ease' model covers (the others "
+            "keep cosine neighbours); its memory grows with the square of this number.",
+            validate=positive_int,
         ),
         "RECS_NEIGHBOURS": Setting(
             default=50,
@@ -33,10 +55,18 @@ register_settings(
             validate=positive_int,
         ),
         "RECS_REPEAT_RATE": Setting(
-            default=0.2,
-            doc="Share of a product's buyers who buy it again above which it counts as "
-            "repeatable: offered again by 'buy again' instead of hidden once bought.",
+            default=0.0,
+            doc="Share of a product's buyers who buy it again (shrunk towards the "
+            "catalogue's) from which it counts as repeatable: offered again by 'buy again' "
+            "and 'for you' instead of hidden once bought. 0 lets any bought product come "
+            "back, ranked by its repeat rate.",
             validate=_fraction,
+        ),
+        "RECS_REPEAT_WEIGHT": Setting(
+            default=1.0,
+            doc="How much a bought product's own repeat score counts in 'for you' next to "
+            "the scores of new products; 0 offers new products only.",
+            validate=_non_negative_number,
         ),
         "RECS_SUPPRESS_CATEGORY_DAYS": Setting(
             default=14,

@@ -1,5 +1,6 @@
 """Building the recommendation model: reading events, storing builds atomically, the command."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -121,7 +122,7 @@ def test_a_build_stores_every_table_and_is_served(catalogue):
 
     assert build.status == Status.READY and build.finished_at >= build.started_at
     assert (build.interactions, build.customers, build.products) == (6, 2, 3)
-    assert build.similarity == "cosine" and build.duration >= 0
+    assert build.similarity == "ease" and build.duration >= 0
     mug_row = ProductRecommendations.objects.get(model=build, product_id=mug.pk)
     assert [pid for pid, _ in mug_row.bought_with] == [beans.pk]
     assert {pid for pid, _ in mug_row.related} == {beans.pk, cup.pk}
@@ -139,6 +140,22 @@ def test_the_similarity_is_the_settings(catalogue, settings):
     settings.OMNI_RECS_SIMILARITY = "jaccard"
     ordered(customer(), catalogue["mug"], catalogue["beans"])
     assert build_and_store().similarity == "jaccard"
+
+
+def test_a_build_as_of_a_date_reads_only_what_happened_before(catalogue):
+    early, late = customer("GB"), customer("GB")
+    ordered(early, catalogue["mug"], catalogue["beans"], days_ago=20)
+    ordered(late, catalogue["cup"], catalogue["beans"], days_ago=5)
+
+    build = build_and_store(as_of=NOW - timedelta(days=10))
+
+    assert (build.interactions, build.customers, build.products) == (2, 1, 2)
+    assert set(
+        ProductRecommendations.objects.filter(model=build).values_list("product_id", flat=True)
+    ) == {catalogue["mug"].pk, catalogue["beans"].pk}
+    out = StringIO()
+    call_command("omni_recs_build", "--as-of", (NOW - timedelta(days=1)).isoformat(), stdout=out)
+    assert "4 interactions" in out.getvalue()
 
 
 def test_a_build_without_any_data_is_an_empty_ready_model(catalogue):

@@ -178,7 +178,71 @@ def test_repeat_rate_is_the_share_of_buyers_who_bought_in_two_baskets():
         )
     )
 
-    assert built.repeat_rate == pytest.approx({A: 1 / 3, B: 0.0})
+    # Shrunk towards the share over all products, 1 of 4 buyers, as if 10 more had bought it.
+    prior = model.REPEAT_PRIOR_BUYERS * 1 / 4
+    assert built.repeat_rate == pytest.approx({A: (1 + prior) / 13, B: prior / 11})
+
+
+def test_the_raw_repeat_rate_without_a_prior(monkeypatch):
+    monkeypatch.setattr(model, "REPEAT_PRIOR_BUYERS", 0)
+    built = build_model(
+        Interactions.from_rows(
+            [purchase(1, A, 10), purchase(1, A, 11), purchase(2, A, 20), purchase(1, B, 10)]
+        )
+    )
+    assert built.repeat_rate == pytest.approx({A: 1 / 2, B: 0.0})
+
+
+def binary(rows, columns, shape):
+    from scipy import sparse
+
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
+
+
+def test_ease_weights_are_the_closed_form_ridge_regression():
+    """Each column of B is the ridge regression of that product on all the others."""
+    generator = np.random.default_rng(7)
+    dense = (generator.random((40, 6)) < 0.4).astype(float)
+    rows, columns = np.nonzero(dense)
+    product_ids = np.array([11, 12, 13, 14, 15, 16])
+    related = model.ease_neighbours(
+        binary(rows, columns, dense.shape), product_ids, 6, l2=3.0, size=6
+    )
+    for target in range(6):
+        others = [index for index in range(6) if index != target]
+        x = dense[:, others]
+        expected = np.linalg.solve(x.T @ x + 3.0 * np.eye(5), x.T @ dense[:, target])
+        for index, weight in zip(others, expected, strict=True):
+            got = dict(related.get(product_ids[index], [])).get(product_ids[target])
+            if weight > 0:
+                assert got == pytest.approx(weight)
+            else:
+                assert got is None  # only positive weights are kept
+
+
+def test_ease_neighbours_by_construction():
+    # A and B are always bought together; C with A once; D alone.
+    users = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5]
+    items = [0, 1, 0, 1, 0, 1, 0, 1, 0, 2, 1, 3]
+    product_ids = np.array([A, B, C, 404])
+    related = model.ease_neighbours(binary(users, items, (6, 4)), product_ids, 5, l2=1.0, size=4)
+
+    assert related[A][0][0] == B and related[B][0][0] == A
+    assert 404 not in related  # nobody bought it with anything
+
+
+def test_ease_covers_only_the_most_bought_products_and_keeps_cosine_for_the_rest():
+    rows = [purchase(user, A, user) for user in range(5)]
+    rows += [purchase(user, B, user) for user in range(4)]
+    rows += [purchase(0, C, 0), purchase(1, C, 1)]
+    eased = build_model(Interactions.from_rows(rows), similarity="ease", ease_products=2)
+    cosine = build_model(Interactions.from_rows(rows), similarity="cosine")
+
+    assert eased.related[C] == cosine.related[C]
+    assert eased.related[A] != cosine.related[A]
+    assert [product for product, _ in eased.related[A]] == [B]
+    with pytest.raises(ValueError, match="must be positive"):
+        build_model(Interactions.from_rows(rows), similarity="ease", ease_l2=0)
 
 
 def test_trending_per_country_and_region_within_the_window():

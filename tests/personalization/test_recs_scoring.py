@@ -10,6 +10,8 @@ from omni_plugin.personalization.recs.scoring import (
     from_neighbours,
     history_seeds,
     most_popular,
+    repeat_scores,
+    strongest_seeds,
 )
 
 NOW = 1_700_000_000.0
@@ -112,3 +114,28 @@ def test_a_seed_bought_again_counts_as_its_own_neighbour():
 
     assert [(s.product_id, s.because) for s in scored] == [(3, 3), (2, 1)]  # 1 not again
     assert [s.score for s in scored] == pytest.approx([1.0, 0.6])
+
+
+def test_strongest_seeds_keep_the_latest_not_the_sum():
+    events = [(1, 5.0, NOW - 100 * DAY), (1, 5.0, NOW - 90 * DAY), (2, 1.0, NOW)]
+    seeds = history_seeds(events, now=NOW, half_life_days=90, strongest=True)
+
+    assert seeds == pytest.approx({1: 2.5, 2: 1.0})
+    assert strongest_seeds({3: 1.0, 1: 2.0, 2: 1.0}, 2) == {1: 2.0, 2: 1.0}
+
+
+def test_the_repeat_weight_blends_bought_and_new_products():
+    """Bought 1 (three times) and 2 (once), equally recent; 9 is a new neighbour of both."""
+    seeds = {1: 1.0, 2: 1.0}
+    neighbours = {1: [(9, 0.3)], 2: [(9, 0.3)]}
+    rates = {1: 0.5, 2: 0.5, 9: 0.5}
+
+    def ranked(weight, threshold=0.0):
+        again = repeat_scores({1: 3, 2: 1}, rates, threshold=threshold, weight=weight)
+        return [entry.product_id for entry in from_neighbours(seeds, neighbours, again=again)]
+
+    assert ranked(0.0) == [9]  # new products only
+    assert ranked(0.5) == [9, 1, 2]  # 0.6 > 0.5 × (1 + ln 3) / 2 > 0.25
+    assert ranked(4.0) == [1, 2, 9]  # what they buy often first
+    assert ranked(4.0, threshold=0.6) == [9]
+    assert repeat_scores({1: 3}, {1: 0.0}, threshold=0.0, weight=1.0) == {}

@@ -33,9 +33,11 @@ def build_recommendations():
     return {"model": build.pk, "products": build.products, "interactions": build.interactions}
 
 
-def build_and_store(*, progress=None):
+def build_and_store(*, progress=None, as_of=None):
     """Build a new model from all events and make it the one served.
 
+    ``as_of`` (an aware datetime) builds it as it would have been then: from the events
+    before it only, their ages counted from it.
     ``progress`` is an optional tqdm-like ``progress(iterable, total=..., desc=...)``.
     A failed build is marked ``failed`` with its error, and the served model stays.
     """
@@ -43,14 +45,20 @@ def build_and_store(*, progress=None):
     build = RecommendationModel.objects.create(similarity=omni_settings.RECS_SIMILARITY)
     try:
         parents = variant_parents()
+        now = (as_of or timezone.now()).timestamp()
+        interactions = read_interactions(parents)
+        if as_of is not None:
+            interactions = interactions.before(now)
         item_model = build_model(
-            read_interactions(parents),
+            interactions,
             similarity=build.similarity,
             half_life_days=omni_settings.RECS_HALF_LIFE_DAYS,
             neighbours=omni_settings.RECS_NEIGHBOURS,
             trending_days=omni_settings.RECS_TRENDING_DAYS,
-            now=timezone.now().timestamp(),
+            now=now,
             progress=progress,
+            ease_l2=omni_settings.RECS_EASE_L2,
+            ease_products=omni_settings.RECS_EASE_PRODUCTS,
         )
         _write_rows(build, item_model, progress)
         build.variants = {

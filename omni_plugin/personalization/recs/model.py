@@ -11,10 +11,18 @@ import numpy as np
 from scipy import sparse
 
 KIND_WEIGHTS = {"product_viewed": 1.0, "basket_addition": 3.0, "order_placed": 5.0}
-SIMILARITIES = ("cosine", "jaccard", "lift")
+SIMILARITIES = ("ease", "cosine", "jaccard", "lift")
 TRENDING_SIZE = 100
 TRENDING_MIN_USERS = 2
 SHRINKAGE = 20
+#: EASE's L2 regularisation and how many of the most bought products it covers (its
+#: ``products²`` dense matrices bound the build's memory: 4,000 products take about 400 MB).
+#: The repeat rate is shrunk towards the catalogue's as if this many more buyers had bought
+#: the product at the catalogue's rate: a product bought by two people, neither twice, is
+#: not yet known never to be bought again.
+REPEAT_PRIOR_BUYERS = 10
+EASE_L2 = 200.0
+EASE_PRODUCTS = 4000
 # Upper bound on the co-occurrence entries computed at once; it bounds the build's memory.
 BLOCK_ENTRIES = 4_000_000
 DAY = 86400.0
@@ -45,6 +53,13 @@ class Interactions:
     def __len__(self):
         return len(self.users)
 
+    def subset(self, mask) -> "Interactions":
+        return Interactions(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
+
+    def before(self, moment: float) -> "Interactions":
+        """Those that happened before ``moment`` (unix seconds)."""
+        return self.subset(self.times < moment)
+
     @classmethod
     def from_rows(cls, rows) -> "Interactions":
         """From (user, item, weight, time, basket, place) tuples."""
@@ -72,6 +87,8 @@ def build_model(
     trending_days=7,
     now=None,
     progress=None,
+    ease_l2=EASE_L2,
+    ease_products=EASE_PRODUCTS,
 ) -> ItemModel:
     """Build every table of the model from ``interactions``.
 
@@ -81,6 +98,9 @@ def build_model(
     over the baskets (purchases only): ``similarity`` of their decayed co-occurrences,
     shrunk towards 0 for pairs seen together by few users or baskets (see ``SHRINKAGE``).
     Both keep the ``neighbours`` most similar products of each product, best first.
+    ``similarity="ease"`` makes ``related`` the item weights of EASE (Steck, "Embarrassingly
+    Shallow Autoencoders", 2019) over the ``ease_products`` products most customers
+    interacted with; the other products keep cosine neighbours.
     ``progress`` is an optional ``progress(iterable, total=..., desc=...)`` (tqdm's
     signature) wrapped around the long loops.
     """
@@ -106,13 +126,23 @@ def build_model(
 
     by_user = _occurrences(users, products, decayed, len(product_ids))
     related = _neighbours(
-        by_user, product_ids, similarity, neighbours, progress, "related products"
+        by_user,
+        product_ids,
+        "cosine" if similarity == "ease" else similarity,
+        neighbours,
+        progress,
+        "related products",
     )
+    if similarity == "ease":
+        related.update(
+            ease_neighbours(by_user, product_ids, neighbours, l2=ease_l2, size=ease_products)
+        )
     purchased = interactions.baskets >= 0
+    basket_similarity = "cosine" if similarity == "ease" else similarity
     _, baskets = np.unique(interactions.baskets[purchased], return_inverse=True)
     by_basket = _occurrences(baskets, products[purchased], decayed[purchased], len(product_ids))
     bought_with = _neighbours(
-        by_basket, product_ids, similarity, neighbours, progress, "bought together"
+        by_basket, product_ids, basket_similarity, neighbours, progress, "bought together"
     )
     return ItemModel(
         related=related,
@@ -129,13 +159,50 @@ def build_model(
     )
 
 
+def ease_neighbours(matrix, product_ids, neighbours, *, l2=EASE_L2, size=EASE_PRODUCTS):
+    """EASE's item weights ``B`` on the users × products ``matrix``, kept as neighbours.
+
+    The matrix is made binary (a customer interacted with a product or not): EASE fits
+    ``X ≈ X B`` with ``diag(B) = 0``, whose closed form is ``B = I − P / diag(P)`` with
+    ``P = (XᵀX + l2·I)⁻¹``. Only the ``size`` products most customers interacted with take
+    part. Each keeps its ``neighbours`` largest positive weights, best first: a customer's
+    score for ``j`` is then ``Σ_i x_i B[i, j]``, what ``scoring.from_neighbours`` sums.
+    """
+    if l2 <= 0 or size < 1:
+        raise ValueError("The EASE regularisation and its number of products must be positive.")
+    binary = matrix.tocsc(copy=True)
+    binary.data[:] = 1.0
+    buyers = np.diff(binary.indptr)
+    active = np.sort(np.lexsort((np.arange(len(buyers)), -buyers))[:size])
+    active = active[buyers[active] > 0]
+    if len(active) < 2:
+        return {}
+    columns = binary[:, active]
+    gram = (columns.T @ columns).toarray()
+    gram[np.diag_indices_from(gram)] += l2
+    # In place: three products × products matrices at once would triple the peak memory.
+    weights = np.linalg.inv(gram)
+    del gram
+    weights /= -np.diag(weights)[np.newaxis, :]
+    np.fill_diagonal(weights, 0.0)
+    rows, cols = np.nonzero(weights > 0)
+    rows, cols, scores = _top_per_row(rows, cols, weights[rows, cols], neighbours)
+    if not len(rows):
+        return {}
+    owners = product_ids[active[rows]].tolist()
+    neighbour_ids = product_ids[active[cols]].tolist()
+    scores = scores.tolist()
+    related = {}
+    for owner, neighbour, score in zip(owners, neighbour_ids, scores, strict=True):
+        related.setdefault(owner, []).append((neighbour, score))
+    return related
+
+
 def _with_positive_weights(interactions):
     kept = interactions.weights > 0
     if kept.all():
         return interactions
-    return Interactions(
-        *(getattr(interactions, name)[kept] for name in Interactions.__dataclass_fields__)
-    )
+    return interactions.subset(kept)
 
 
 def _no_progress(iterable, total=None, desc=None):
@@ -249,7 +316,8 @@ def _popularity(products, decayed, product_ids):
 
 
 def _repeat_rates(users, products, baskets, product_ids):
-    """Per purchased product: the share of its buyers who bought it in two baskets or more."""
+    """Per purchased product: the share of its buyers who bought it in two baskets or more,
+    shrunk towards the share over all products (see ``REPEAT_PRIOR_BUYERS``)."""
     if not len(users):
         return {}
     purchases = np.unique(np.stack([products, users, baskets]), axis=1)
@@ -257,9 +325,9 @@ def _repeat_rates(users, products, baskets, product_ids):
     bought = np.bincount(buyers[0], minlength=len(product_ids))
     repeated = np.bincount(buyers[0], weights=basket_counts >= 2, minlength=len(product_ids))
     sold = np.flatnonzero(bought)
-    return dict(
-        zip(product_ids[sold].tolist(), (repeated[sold] / bought[sold]).tolist(), strict=True)
-    )
+    prior = repeated.sum() / bought.sum()
+    rates = (repeated[sold] + REPEAT_PRIOR_BUYERS * prior) / (bought[sold] + REPEAT_PRIOR_BUYERS)
+    return dict(zip(product_ids[sold].tolist(), rates.tolist(), strict=True))
 
 
 def _trending(interactions, products, product_ids, now, days):

@@ -60,13 +60,23 @@ def from_neighbours(
 
 
 def history_seeds(
-    events: Iterable[tuple[int, float, float]], *, now: float, half_life_days: float
+    events: Iterable[tuple[int, float, float]],
+    *,
+    now: float,
+    half_life_days: float,
+    strongest=False,
 ) -> dict[int, float]:
-    """One customer's (product, weight, unix time) events -> decayed weight per product."""
+    """One customer's (product, weight, unix time) events -> decayed weight per product:
+    their sum, or with ``strongest`` the largest (how much and how lately the customer
+    cared for the product, not how often)."""
     seeds = {}
     for product, weight, when in events:
         age_days = max(now - when, 0.0) / DAY
-        seeds[product] = seeds.get(product, 0.0) + weight * 0.5 ** (age_days / half_life_days)
+        decayed = weight * 0.5 ** (age_days / half_life_days)
+        if strongest:
+            seeds[product] = max(seeds.get(product, 0.0), decayed)
+        else:
+            seeds[product] = seeds.get(product, 0.0) + decayed
     return seeds
 
 
@@ -104,3 +114,33 @@ def most_popular(popularity: Mapping[int, float], *, exclude=frozenset(), limit=
         if score >= threshold and product not in exclude
     )
     return [Scored(product, -score, None) for score, product in candidates[:limit]]
+
+
+def strongest_seeds(seeds: Mapping[int, float], size: int) -> dict[int, float]:
+    """The ``size`` seeds of largest weight (equal weights by id)."""
+    return dict(sorted(seeds.items(), key=lambda seed: (-seed[1], seed[0]))[:size])
+
+
+def repeat_scores(
+    bought: Mapping[int, int],
+    repeat_rate: Mapping[int, float],
+    *,
+    threshold: float,
+    weight: float,
+) -> dict[int, float]:
+    """The self-similarity of each bought product that may be bought again, for
+    ``from_neighbours``'s ``again``.
+
+    ``bought`` maps a product to how many orders held it. The self-similarity is
+    ``weight × repeat rate × (1 + ln(times bought))``, for the products whose repeat rate
+    reaches ``threshold``; ``from_neighbours`` multiplies it by the customer's seed weight
+    (how lately they bought it). ``weight`` sets the blend with the neighbour scores of
+    new products.
+    """
+    if weight <= 0:
+        return {}
+    return {
+        product: weight * rate * (1 + math.log(max(times, 1)))
+        for product, times in bought.items()
+        if (rate := repeat_rate.get(product, 0.0)) >= threshold and rate > 0
+    }

@@ -14,6 +14,7 @@ from omni_plugin.core.consent import allows
 from omni_plugin.core.models import Event
 
 from .model import KIND_WEIGHTS
+from .products import fetch_products
 
 Selector = get_class("partner.strategy", "Selector")
 
@@ -70,7 +71,13 @@ class Shopper:
 
     @cached_property
     def focus_category_ids(self):
-        return category_ids_of(self.focus) if self.focus is not None else []
+        focus = self.focus
+        if focus is None:
+            return []
+        if not hasattr(focus, "pk"):
+            # A basket's product: the cached product tells whether it is a variant.
+            focus = fetch_products([focus]).get(focus, focus)
+        return category_ids_of(focus)
 
     def history(self):
         """The profile's newest (product id, weight, unix time) interactions."""

@@ -3,8 +3,11 @@
 Everything cached is keyed by the build's id, so a new build is never mixed with an old
 one. The build's summary costs two queries on a miss; the rows of any number of products, a
 category's popular products or a product's similar products one more; nothing once cached.
+Each process also keeps what it read of the served build, under a token made each time the
+build is loaded, so a warm call reads only the build's summary from the shared cache.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -23,6 +26,11 @@ MODEL_TIMEOUT = 60 * 5
 ROW_TIMEOUT = 60 * 60
 #: How many of the most popular products are kept, overall and per category.
 POPULAR_KEPT = 60
+#: How many rows and lists of the served build a process keeps; past that it starts again.
+LOCAL_KEPT = 20000
+
+#: (model token, cache key) -> value, for the builds this process served.
+_local = {}
 
 
 class ProductRow(NamedTuple):
@@ -42,6 +50,8 @@ class ServedModel:
     id: int | None = None
     trending: dict = field(default_factory=dict)
     variants: dict = field(default_factory=dict)
+    #: Made each time the build is loaded: what a process keeps of it is keyed by it.
+    token: str = ""
 
     def canonical(self, product_id):
         """The product a recommendation shows for ``product_id``: a variant's parent."""
@@ -83,8 +93,23 @@ def _load_model():
         TrendingProducts.objects.filter(model_id=model_id).values_list("scope", "product_ids")
     )
     return ServedModel(
-        model_id, trending, {int(child): parent for child, parent in variants.items()}
+        model_id,
+        trending,
+        {int(child): parent for child, parent in variants.items()},
+        uuid.uuid4().hex,
     )
+
+
+def _kept(model, key):
+    return _local.get((model.token, key)) if model.token else None
+
+
+def _keep(model, entries):
+    if not model.token:
+        return
+    if len(_local) + len(entries) > LOCAL_KEPT:
+        _local.clear()
+    _local.update({(model.token, key): value for key, value in entries.items()})
 
 
 def product_rows(model, product_ids):
@@ -92,8 +117,14 @@ def product_rows(model, product_ids):
     if model.id is None or not product_ids:
         return dict.fromkeys(product_ids, EMPTY_ROW)
     keys = {product_id: f"omni:recs:{model.id}:product:{product_id}" for product_id in product_ids}
-    cached = _cache().get_many(keys.values())
-    rows = {pid: ProductRow(*cached[key]) for pid, key in keys.items() if key in cached}
+    rows = {pid: _kept(model, key) for pid, key in keys.items()}
+    rows = {pid: row for pid, row in rows.items() if row is not None}
+    unkept = [key for pid, key in keys.items() if pid not in rows]
+    if unkept:
+        cached = _cache().get_many(unkept)
+        shared = {pid: ProductRow(*cached[key]) for pid, key in keys.items() if key in cached}
+        _keep(model, {keys[pid]: row for pid, row in shared.items()})
+        rows.update(shared)
     missing = [pid for pid in product_ids if pid not in rows]
     if missing:
         found = {
@@ -106,6 +137,7 @@ def product_rows(model, product_ids):
         }
         loaded = {pid: found.get(pid, EMPTY_ROW) for pid in missing}
         _cache().set_many({keys[pid]: tuple(row) for pid, row in loaded.items()}, ROW_TIMEOUT)
+        _keep(model, {keys[pid]: row for pid, row in loaded.items()})
         rows.update(loaded)
     return rows
 
@@ -115,6 +147,9 @@ def popular(model, category_id=None):
     if model.id is None:
         return []
     key = f"omni:recs:{model.id}:popular:{category_id or ''}"
+    entry = _kept(model, key)
+    if entry is not None:
+        return entry
     entry = _cache().get(key)
     if entry is None:
         rows = ProductRecommendations.objects.filter(model_id=model.id, popularity__gt=0)
@@ -130,6 +165,7 @@ def popular(model, category_id=None):
             ]
         )
         _cache().set(key, entry, ROW_TIMEOUT)
+    _keep(model, {key: entry})
     return entry
 
 
@@ -138,6 +174,9 @@ def similar_products(model, product_id, category_ids):
     if model.id is None or not category_ids:
         return []
     key = f"omni:recs:{model.id}:similar:{product_id}"
+    entry = _kept(model, key)
+    if entry is not None:
+        return entry
     entry = _cache().get(key)
     if entry is None:
         related = product_rows(model, [product_id])[product_id].related
@@ -148,4 +187,5 @@ def similar_products(model, product_id, category_ids):
         )
         entry = [(pid, score) for pid, score in related if pid in sharing]
         _cache().set(key, entry, ROW_TIMEOUT)
+    _keep(model, {key: entry})
     return entry

@@ -139,11 +139,21 @@ class BoughtTogether(Step):
         return [Candidate(pid, score, Reason(kind, because)) for pid, score, because in scored]
 
 
-class ForYou(Step):
-    """The customer's time-decayed interest in each product times the products' similarity.
+def _times_bought(shopper, model):
+    """Product id -> how many orders of the customer held it."""
+    times = {}
+    for pid, bought in shopper.snapshot.get("purchased", {}).items():
+        product_id = model.canonical(int(pid))
+        times[product_id] = times.get(product_id, 0) + bought["n"]
+    return times
 
-    A product they bought that people buy again counts as its own neighbour, with its
-    repeat rate as similarity, so that it can come back among the others.
+
+class ForYou(Step):
+    """The customer's time-decayed interest in each product times the products' weights.
+
+    A product they bought counts as its own neighbour, with its repeat rate (times
+    ``RECS_REPEAT_WEIGHT`` and the log of how often they bought it) as weight, so that
+    what they buy again comes back among the new products (see ``scoring.repeat_scores``).
     """
 
     name = "for_you"
@@ -154,15 +164,17 @@ class ForYou(Step):
             history,
             now=shopper.now.timestamp(),
             half_life_days=omni_settings.RECS_HALF_LIFE_DAYS,
+            strongest=True,
         )
-        seeds = dict(sorted(seeds.items(), key=lambda seed: -seed[1])[:MAX_SEEDS])
+        seeds = scoring.strongest_seeds(seeds, MAX_SEEDS)
         rows = store.product_rows(model, list(seeds))
         bought = filters.purchased_ids(shopper, model)
-        again = {
-            pid: row.repeat_rate
-            for pid, row in rows.items()
-            if pid in bought and row.repeat_rate >= omni_settings.RECS_REPEAT_RATE
-        }
+        again = scoring.repeat_scores(
+            {pid: times for pid, times in _times_bought(shopper, model).items() if pid in rows},
+            {pid: row.repeat_rate for pid, row in rows.items()},
+            threshold=omni_settings.RECS_REPEAT_RATE,
+            weight=omni_settings.RECS_REPEAT_WEIGHT,
+        )
         scored = scoring.from_neighbours(
             seeds,
             {seed: row.related for seed, row in rows.items()},

@@ -13,8 +13,10 @@ from ...recs.model import SIMILARITIES
 class Command(BaseCommand):
     help = (
         "Evaluate the recommendation strategies offline on a CSV of past orders (the columns "
-        "of the UCI Online Retail data set): build the model on the orders before a cutoff, "
-        "and print Recall@10, NDCG@10 and coverage of each strategy on the orders after it."
+        "of the UCI Online Retail data set): choose the model's settings on a validation "
+        "period, build it on the orders before a cutoff, and print Recall@10, NDCG@10, "
+        "HitRate@10 and coverage of each strategy and baseline on the orders after it, for "
+        "new products only and with repeats allowed."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +33,29 @@ class Command(BaseCommand):
             type=_date,
             help="The start of the test period instead, as an ISO date (2011-10-01).",
         )
-        parser.add_argument("--similarity", choices=SIMILARITIES, default="cosine")
+        parser.add_argument(
+            "--validation-share",
+            type=float,
+            default=0.2,
+            help="The last share of the training period on which the model's settings are "
+            "chosen (default: 0.2).",
+        )
+        parser.add_argument("--similarity", choices=SIMILARITIES, default="ease")
+        parser.add_argument(
+            "--ease-l2",
+            type=float,
+            help="The ease model's L2 regularisation (default: chosen on the validation period).",
+        )
+        parser.add_argument(
+            "--repeat-weight",
+            type=float,
+            help="For-you's weight of repeat purchases (default: chosen on the validation period).",
+        )
+        parser.add_argument(
+            "--no-baselines",
+            action="store_true",
+            help="Leave out the baselines (popularity, item-kNN, buy again, ALS).",
+        )
         parser.add_argument("--neighbours", type=int, default=50)
         parser.add_argument("--half-life-days", type=float, default=90)
         parser.add_argument(
@@ -57,6 +81,10 @@ class Command(BaseCommand):
                 read_orders(path),
                 test_share=options["test_share"],
                 cutoff=options["cutoff"],
+                validation_share=options["validation_share"],
+                ease_l2=options["ease_l2"],
+                repeat_weight=options["repeat_weight"],
+                baselines=not options["no_baselines"],
                 similarity=options["similarity"],
                 neighbours=options["neighbours"],
                 half_life_days=options["half_life_days"],
