@@ -219,7 +219,7 @@ def _read(path, customer_kind, summary, errors, progress):
     """``(line number, code, quantity, price, order, customer, country, occurred_at)`` of
     the lines to import; skipped lines are counted in ``summary``, bad ones in ``errors``."""
     try:
-        with _open_text(path) as text:
+        with open_text(path) as text:
             reader = csv.reader(text)
             columns, retail, width = _columns(path, next(reader, []))
             rows = reader if progress is None else progress(reader, desc="Reading orders")
@@ -451,7 +451,8 @@ def _event(order, prefix, channel, currency, source, categories):
     )
 
 
-def _open_text(path):
+def open_text(path):
+    """The text of a CSV file, gzipped or not."""
     with open(path, "rb") as file:
         zipped = file.read(2) == b"\x1f\x8b"
     if zipped:

@@ -11,7 +11,6 @@ from django.core import mail
 from django.db import transaction
 from oscar.apps.partner.importers import CatalogueImporter
 from oscar.core.loading import get_model
-from oscar.test.factories import create_product
 
 from omni_plugin.core.models import Identifier, Profile
 from omni_plugin.messaging.models import Message
@@ -28,13 +27,6 @@ def clock():
     """Monday noon in London: no quiet hours."""
     with time_machine.travel(MONDAY_NOON, tick=False):
         yield
-
-
-@pytest.fixture
-def sold_out(category):
-    product = create_product(title="Enamel Camping Mug", price="12.50", num_in_stock=0)
-    product.categories.add(category)
-    return product
 
 
 @pytest.fixture

@@ -40,14 +40,6 @@ def clock():
 
 
 @pytest.fixture
-def sold_out(category):
-    """A product sold out online: its warehouse record has none left."""
-    product = create_product(title="Enamel Camping Mug", price="12.50", num_in_stock=0)
-    product.categories.add(category)
-    return product
-
-
-@pytest.fixture
 def manchester(db):
     return create_store("Oscar Omni Manchester", "MAN-01", 53.4668, -2.2339)
 

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import sparse
 
+from omni_plugin.core.order_import import open_text
+
 from .model import EASE_L2, KIND_WEIGHTS, Interactions, build_model
 from .scoring import (
     buy_again,
@@ -124,7 +126,7 @@ def read_orders(path) -> Orders:
     """Order lines of ``path`` (CSV, gzipped or not), without cancellations ("C" invoices),
     lines with no positive quantity and lines with no customer."""
     try:
-        with _open_text(path) as lines:
+        with open_text(path) as lines:
             rows = _order_rows(path, csv.DictReader(lines))
     except (UnicodeDecodeError, csv.Error, gzip.BadGzipFile, EOFError) as error:
         raise DatasetError(f"{path} is not a readable CSV file ({error}).") from None
@@ -171,14 +173,6 @@ def _timestamp(text):
     """Unix seconds of an ISO date and time, UTC unless it says otherwise."""
     moment = datetime.fromisoformat(text)
     return moment.replace(tzinfo=moment.tzinfo or UTC).timestamp()
-
-
-def _open_text(path):
-    with open(path, "rb") as file:
-        zipped = file.read(2) == b"\x1f\x8b"
-    if zipped:
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
 
 
 def split_time(orders, *, test_share=0.2, cutoff=None) -> float:
