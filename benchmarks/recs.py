@@ -5,10 +5,8 @@ page with two recommendation strips against the same page without them.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python benchmarks/recs.py
 
-Seeds the demo shop once (``omni_demo``) in a database of its own (SQLite in a temporary
-directory, or a new PostgreSQL database on the server of ``DATABASE_URL``, dropped
-afterwards), then measures in this process with the sandbox's settings: the local-memory
-cache, or Redis with ``REDIS_URL`` (in a database of its own, apart from the tests').
+Seeds the demo shop once in a database of its own (``demo_shop.py``), then measures in
+this process with the sandbox's settings.
 
 1. ``recommend()`` for the demo's customers, each on a product page ("bought together"
    with the product, then "for you"), after each visitor's first request has cached their
@@ -23,21 +21,15 @@ Every request counts: p50 and p95 over all of them, no best-of-N.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tests.edge.servers import ShopData  # noqa: E402
+from demo_shop import demo_shop  # noqa: E402
 
-#: A Redis database the test processes leave alone (they use one per xdist worker from 0).
-REDIS_DATABASE = 13
 VISITORS = 40
 PRODUCTS = 40
 CALL_GOAL_MS, CALL_QUERIES_GOAL, PAGE_GOAL_MS = 3.0, 1, 5.0
@@ -53,30 +45,17 @@ WITH = """{% extends "oscar-own/catalogue/detail.html" %}
 """
 
 
-def configure(shop, templates):
-    """The sandbox's settings on the seeded shop's database; templates for the two pages."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="sandbox.settings",
-        DATABASE_URL=shop.env["DATABASE_URL"],
-        MEDIA_ROOT=str(shop.directory / "media"),
-        DEBUG="0",
-    )
-    if os.environ.get("REDIS_URL"):
-        redis = urlsplit(os.environ["REDIS_URL"])
-        os.environ["REDIS_URL"] = redis._replace(path=f"/{REDIS_DATABASE}").geturl()
+def use_templates(directory):
+    """Templates for the two pages, both Oscar's product page without the demo's own strip:
+    "oscar-own/" is Oscar's templates under a name the sandbox does not override."""
     import oscar
-
-    # Both pages are Oscar's product page, without the demo's own strip: "oscar-own/" is
-    # Oscar's templates under a name the sandbox does not override.
-    (templates / "oscar-own").symlink_to(Path(oscar.__file__).parent / "templates" / "oscar")
-    (templates / "bench").mkdir()
-    (templates / "bench" / "with.html").write_text(WITH)
-    (templates / "bench" / "without.html").write_text(WITHOUT)
-
-    import django
     from django.conf import settings
 
-    django.setup()
+    templates = directory / "templates"
+    (templates / "bench").mkdir(parents=True)
+    (templates / "oscar-own").symlink_to(Path(oscar.__file__).parent / "templates" / "oscar")
+    (templates / "bench" / "with.html").write_text(WITH)
+    (templates / "bench" / "without.html").write_text(WITHOUT)
     settings.TEMPLATES[0]["DIRS"] = [str(templates), *settings.TEMPLATES[0]["DIRS"]]
     settings.ROOT_URLCONF = sys.modules[__name__]
 
@@ -156,7 +135,8 @@ def measure_calls(arguments):
     print(
         f"recommend(), warm visitors ({len(visits)} visits of {len(profiles)} demo customers to "
         f"{len(products)} products, bought together and for you, {len(calls)} calls, "
-        f"{shown / len(calls):.1f} products each): p50 {ms(p50):.2f} ms, p95 {ms(p95):.2f} ms, queries per call: at most {most}, "
+        f"{shown / len(calls):.1f} products each): p50 {ms(p50):.2f} ms, p95 {ms(p95):.2f} ms, "
+        f"queries per call: at most {most}, "
         f"{statistics.mean(queries):.2f} on average; vs Product.objects.get(pk=...) "
         f"p50 {ms(bare50):.2f} ms, p95 {ms(bare95):.2f} ms -> p95 {p95 / bare95:.1f}x "
         f"(goal: p95 <= {CALL_GOAL_MS:g} ms and <= {CALL_QUERIES_GOAL} query: "
@@ -228,7 +208,7 @@ def measure_pages(arguments):
         f"{ms(without95):.2f} ms, {counts['without']} queries -> {added:+.2f} ms at p50, "
         f"{ms(with95 - without95):+.2f} ms at p95, "
         f"{counts['with'] - counts['without']:+d} queries; of which the two recommend() calls "
-        f"p50 {ms(statistics.median(in_recommend)):.2f} ms, the rest rendering the cards "
+        f"p50 {ms(statistics.median(in_recommend)):.2f} ms "
         f"(goal: <= {PAGE_GOAL_MS:g} ms added at p50: {verdict(added <= PAGE_GOAL_MS)})"
     )
 
@@ -238,25 +218,11 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     arguments = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="omni-recs-bench-") as directory:
-        print("seeding the demo shop ...", flush=True)
-        shop = ShopData(Path(directory) / "shop").create()
-        try:
-            templates = Path(directory) / "templates"
-            templates.mkdir()
-            configure(shop, templates)
-            route_pages()
-            from django.conf import settings
-            from django.db import connection
-
-            print(f"database: {connection.vendor}, cache: {settings.CACHES['default']['BACKEND']}")
-            measure_calls(arguments)
-            measure_pages(arguments)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            shop.remove()
+    with demo_shop() as shop:
+        use_templates(shop.directory.parent)
+        route_pages()
+        measure_calls(arguments)
+        measure_pages(arguments)
 
 
 if __name__ == "__main__":

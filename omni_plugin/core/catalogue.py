@@ -5,6 +5,8 @@ from oscar.core.loading import get_model
 
 from omni_plugin.conf import omni_settings
 
+from .context import current_request
+
 CACHE_TIMEOUT = 60 * 60
 
 
@@ -13,7 +15,8 @@ def _cache_key(owner_id):
 
 
 def category_ids_of(product):
-    """The ids of a product's categories (a variant's are its parent's): one cache hit."""
+    """The ids of a product's categories (a variant's are its parent's): one cache hit,
+    once per request."""
     # Oscar's models are looked up on use: the system checks import this module to say
     # that Oscar is missing, if it is.
     Product = get_model("catalogue", "Product")
@@ -23,17 +26,23 @@ def category_ids_of(product):
     else:
         owner_id = Product.objects.filter(pk=product).values_list("parent_id", flat=True).first()
         owner_id = owner_id or product
-    cache = caches[omni_settings.CACHE_ALIAS]
     key = _cache_key(owner_id)
-    category_ids = cache.get(key)
-    if category_ids is None:
-        category_ids = sorted(
-            ProductCategory.objects.filter(product_id=owner_id).values_list(
-                "category_id", flat=True
+
+    def cached():
+        cache = caches[omni_settings.CACHE_ALIAS]
+        category_ids = cache.get(key)
+        if category_ids is None:
+            category_ids = sorted(
+                ProductCategory.objects.filter(product_id=owner_id).values_list(
+                    "category_id", flat=True
+                )
             )
-        )
-        cache.set(key, category_ids, CACHE_TIMEOUT)
-    return category_ids
+            cache.set(key, category_ids, CACHE_TIMEOUT)
+        return category_ids
+
+    # The page's tracking and its recommendation strips ask about the same product.
+    omni = getattr(current_request.get(), "omni", None)
+    return omni.memo(f"{__name__}:{key}", cached) if omni is not None else cached()
 
 
 def category_ids_of_many(product_ids):

@@ -1,6 +1,6 @@
 """The personalization app's settings: how the recommendation model is built and used."""
 
-from omni_plugin.conf import Setting, one_of, positive_int, register_settings
+from omni_plugin.conf import Setting, boolean, one_of, positive_int, register_settings
 
 
 def _fraction(value):
@@ -67,6 +67,13 @@ register_settings(
             doc="How much a bought product's own repeat score counts in 'for you' next to "
             "the scores of new products; 0 offers new products only.",
             validate=_non_negative_number,
+        ),
+        "RECS_CARD_CACHE": Setting(
+            default=True,
+            doc="Keep the product cards of recommendation strips rendered, per product "
+            "version, language and Oscar strategy. Turn it off when your card template "
+            "shows something about the visitor other than the CSRF token.",
+            validate=boolean,
         ),
         "RECS_SUPPRESS_CATEGORY_DAYS": Setting(
             default=14,

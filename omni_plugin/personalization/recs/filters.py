@@ -40,17 +40,22 @@ def suppressed_categories(shopper):
     }
 
 
-def hidden(products, shopper, model, *, offers_purchased=False):
-    """Ids of ``products`` not to show: not public, not available to buy, or (unless
-    ``offers_purchased``) in a just-bought category and seldom bought again."""
-    hide = {
-        pid
-        for pid, product in products.items()
-        if not product.is_public or not is_available(product, shopper.strategy)
-    }
+def may_show(products, shopper, model, *, offers_purchased=False):
+    """A test of the ids of ``products``: public, available to buy and (unless
+    ``offers_purchased``) not in a just-bought category unless bought again. Oscar's
+    strategy is asked only about the products tested."""
     categories = set() if offers_purchased else suppressed_categories(shopper)
+    suppressed = set()
     if categories:
-        shown = [product for pid, product in products.items() if pid not in hide]
-        in_suppressed = {pid for pid, owned in categories_of(shown).items() if owned & categories}
-        hide |= not_repeatable(model, in_suppressed)
-    return hide
+        owned_by = categories_of(products.values())
+        suppressed = not_repeatable(
+            model, {pid for pid, owned in owned_by.items() if owned & categories}
+        )
+
+    def shown(pid):
+        product = products[pid]
+        return (
+            pid not in suppressed and product.is_public and is_available(product, shopper.strategy)
+        )
+
+    return shown

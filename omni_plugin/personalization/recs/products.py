@@ -12,6 +12,7 @@ cached for one customer.
 
 import copy
 import uuid
+from typing import NamedTuple
 
 from django.core.cache import caches
 from django.db import transaction
@@ -48,8 +49,26 @@ def _entry_key(product_id, version):
     return f"omni:recs:product:{product_id}:{version}"
 
 
+class KeptProduct(NamedTuple):
+    """A product as this process keeps it for every call: to read, never to change."""
+
+    version: str
+    product: object
+
+    def own_copy(self):
+        """A copy of the product for the caller to change and render, with its version."""
+        product = copy.copy(self.product)
+        product._omni_recs_version = self.version
+        return product
+
+
 def fetch_products(product_ids):
-    """``{id: product}`` of those of ``product_ids`` that exist.
+    """``{id: product}`` of those of ``product_ids`` that exist, each a copy of its own."""
+    return {pid: kept.own_copy() for pid, kept in read_products(product_ids).items()}
+
+
+def read_products(product_ids):
+    """``{id: KeptProduct}`` of those of ``product_ids`` that exist.
 
     Warm: one read of the shared cache. Products changed since this process read them
     come from the shared cache, or else cost one query plus one per prefetched relation.
@@ -80,7 +99,16 @@ def fetch_products(product_ids):
             stale.append(pid)
     if stale:
         entries.update(_shared_entries(cache, {pid: versions[pid] for pid in stale}))
-    return {pid: copy.copy(product) for pid, product in entries.items() if product != GONE}
+    return {
+        pid: KeptProduct(versions[pid], product)
+        for pid, product in entries.items()
+        if product != GONE
+    }
+
+
+def version_of(product):
+    """The version of a product that ``fetch_products`` returned; None for any other."""
+    return getattr(product, "_omni_recs_version", None)
 
 
 def _shared_entries(cache, versions):

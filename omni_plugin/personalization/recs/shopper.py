@@ -1,5 +1,6 @@
 """Who recommendations are for: their profile (if they let it personalise), basket and place."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -37,6 +38,9 @@ class Shopper:
     region: str = ""
     strategy: object = None
     now: datetime = field(default_factory=timezone.now)
+    #: ``memo(key, compute)``: the request's, so that the strips of a page share what
+    #: they read (the model, category names), or else no memo at all.
+    memo: Callable = field(default=lambda key, compute: compute(), repr=False)
 
     @classmethod
     def of(cls, *, request=None, profile=None, product=None, basket=None):
@@ -60,6 +64,7 @@ class Shopper:
             country=place.get("country") or "",
             region=place.get("region") or "",
             strategy=getattr(request, "strategy", None) or Selector().strategy(request=request),
+            **({"memo": omni.memo} if omni is not None else {}),
         )
 
     @cached_property

@@ -6,6 +6,7 @@ each recommendation's reason and ``strategy`` say which step found it.
 """
 
 from datetime import datetime
+from functools import partial
 from typing import NamedTuple
 
 from oscar.core.loading import get_model
@@ -14,7 +15,7 @@ from omni_plugin.conf import omni_settings
 
 from . import filters, scoring, store
 from .explanations import Reason, category_name, country_name, explain
-from .products import fetch_products
+from .products import read_products
 
 ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
@@ -95,7 +96,10 @@ class PopularInCategory(Step):
             return []
         found = []
         for category_id in shopper.focus_category_ids:
-            reason = Reason("popular_in", place=category_name(category_id))
+            name = shopper.memo(
+                f"{__name__}:category-name:{category_id}", partial(category_name, category_id)
+            )
+            reason = Reason("popular_in", place=name)
             found += [
                 Candidate(pid, score, reason)
                 for pid, score in store.popular(model, category_id)
@@ -279,7 +283,7 @@ def recommend_with(name, shopper, limit):
     """
     steps = STRATEGIES[name]
     offers_purchased = steps[0].offers_purchased
-    model = store.served_model()
+    model = shopper.memo(f"{__name__}:model", store.served_model)
     exclude = filters.excluded(shopper, model, offers_purchased=offers_purchased)
     size = limit * OVERFETCH
     proposed = []
@@ -290,25 +294,25 @@ def recommend_with(name, shopper, limit):
             break
     candidate_ids = {c.product_id for _, found in proposed for c in found}
     named_ids = {c.reason.product_id for _, found in proposed for c in found}
-    products = fetch_products(candidate_ids | (named_ids - {None}))
-    hidden = filters.hidden(
-        {pid: products[pid] for pid in candidate_ids if pid in products},
-        shopper,
-        model,
-        offers_purchased=offers_purchased,
-    )
+    kept = read_products(candidate_ids | (named_ids - {None}))
+    products = {pid: entry.product for pid, entry in kept.items()}
+    candidates_found = {pid: products[pid] for pid in candidate_ids if pid in products}
+    may_show = filters.may_show(candidates_found, shopper, model, offers_purchased=offers_purchased)
     recommendations, shown = [], set()
     for step, candidates in proposed:
         for candidate in candidates:
             pid = candidate.product_id
             if len(recommendations) == limit:
                 return recommendations
-            if pid in shown or pid in hidden or pid not in products:
+            if pid in shown or pid not in candidates_found or not may_show(pid):
                 continue
             shown.add(pid)
             recommendations.append(
                 Recommendation(
-                    products[pid], candidate.score, explain(candidate.reason, products), step.name
+                    kept[pid].own_copy(),
+                    candidate.score,
+                    explain(candidate.reason, products),
+                    step.name,
                 )
             )
     return recommendations

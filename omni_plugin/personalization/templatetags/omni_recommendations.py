@@ -27,10 +27,22 @@ def recommendations(context, strategy, product=None, basket=None, limit=4):
 
 @register.simple_tag(takes_context=True)
 def recommendation_strip(context, strategy, title="", product=None, basket=None, limit=4):
-    """A row of Oscar product cards with the reason under each; nothing when empty."""
+    """A row of Oscar product cards with the reason under each; nothing when empty.
+
+    The template gets ``recommendations`` and ``cards``: (recommendation, card HTML) pairs.
+    """
+    from ..recs.cards import render_cards
+
     found = recommendations(context, strategy, product=product, basket=basket, limit=limit)
     if not found:
         return ""
+    cards = render_cards(context, [recommendation.product for recommendation in found])
     return get_template(STRIP_TEMPLATE).render(
-        {**context.flatten(), "recommendations": found, "title": title, "strategy": strategy}
+        {
+            **context.flatten(),
+            "recommendations": found,
+            "cards": list(zip(found, cards)),
+            "title": title,
+            "strategy": strategy,
+        }
     )
