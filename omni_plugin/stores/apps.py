@@ -22,10 +22,12 @@ class StoresConfig(wiring.OmniAppConfig):
         from .chosen import fold_store_chosen
         from .intents import INTENTS
         from .partners import connect_receivers, store_partner_ids
+        from .pickup import connect_receivers as connect_pickup_receivers
         from .pickup_journey import PickupReady
 
         register_fold(fold_store_chosen)
         connect_receivers()
+        connect_pickup_receivers()
         connect_alert_receivers()
         for intent in INTENTS:
             register_intent(intent)

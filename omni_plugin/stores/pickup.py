@@ -10,11 +10,14 @@ Models are looked up when used: without Wagtail they are not defined, and the sy
 check omni.E002 says so rather than an import error.
 """
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from omni_plugin.conf import omni_settings
+from omni_plugin.core.compiled_cache import CompiledCache
 
 from .strategy import Default, StoreStock
 
@@ -26,6 +29,26 @@ def pickup_stores():
         .objects.filter(active=True, pickup_enabled=True)
         .prefetch_related("opening_hours", "exceptions")
     )
+
+
+_kept_pickup_stores = CompiledCache("pickup_stores", lambda: list(pickup_stores()))
+
+
+def kept_pickup_stores():
+    """``pickup_stores()`` with their hours, kept: every shipping-method lookup of a basket
+    asks for them. A change to a store, its hours or exceptions shows within a second."""
+    return _kept_pickup_stores.get()
+
+
+def forget_pickup_stores(**kwargs):
+    _kept_pickup_stores.forget()
+    transaction.on_commit(_kept_pickup_stores.forget)  # a reader may have kept the old ones
+
+
+def connect_receivers():
+    for sender in ("omni_stores.Store", "omni_stores.OpeningHours", "omni_stores.OpeningException"):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_pickup_stores, sender=sender, weak=False)
 
 
 def store_stockrecords(basket, stores):
@@ -64,7 +87,7 @@ def is_closed_for_good(store, moment=None):
 def supplying_stores(basket, stores=None):
     """The stores of ``stores`` (the pickup stores by default) a customer may collect the
     basket from, in the order given; stores closed for good are left out."""
-    stores = list(pickup_stores() if stores is None else stores)
+    stores = list(kept_pickup_stores() if stores is None else stores)
     supply = store_stockrecords(basket, stores)
     allow_transfers = omni_settings.PICKUP_ALLOW_TRANSFERS
     return [

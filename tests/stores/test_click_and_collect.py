@@ -287,3 +287,34 @@ def test_a_store_that_sells_out_before_the_order_is_placed_is_refused(
     assert [row[0] for row in response.context["store_rows"]] == [london]
     assert not Order.objects.exists()
     assert (allocated(record), allocated(warehouse_record)) == (1, 0)
+
+
+def offers_pickup(client):
+    basket = Basket.objects.get()
+    basket.strategy = client.get("/shop/").wsgi_request.strategy
+    return "click-and-collect" in [m.code for m in Repository().get_shipping_methods(basket)]
+
+
+def test_a_store_that_stops_click_and_collect_is_no_longer_offered_at_once(
+    client, product, manchester
+):
+    store_stock(product, manchester, 5)
+    start_checkout(client, product)
+    assert offers_pickup(client)
+
+    manchester.pickup_enabled = False
+    manchester.save()
+
+    assert not offers_pickup(client)
+
+
+def test_a_store_left_without_opening_hours_is_no_longer_offered_at_once(
+    client, product, manchester
+):
+    store_stock(product, manchester, 5)
+    start_checkout(client, product)
+    assert offers_pickup(client)
+
+    manchester.opening_hours.all().delete()
+
+    assert not offers_pickup(client)
