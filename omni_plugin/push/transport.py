@@ -6,11 +6,12 @@
 
 The transport runs its own event loop in a thread, with one kept-alive connection pool
 per push service origin and at most ``OMNI_PUSH_CONCURRENCY`` pushes in flight. Each push
-is encrypted by pywebpush (RFC 8291, aes128gcm) and signed with the shop's VAPID token for
-that origin, made once and reused. What the push service answers decides the outcome:
-2xx delivered; 404 and 410 expired; 429 waits for ``Retry-After``; 5xx, timeouts and
-refused connections retry with doubling waits; other answers fail at once. A wait longer
-than ``INLINE_WAIT_LIMIT`` is not slept: the outcome asks to retry at that time.
+is encrypted (``encryption``: RFC 8291, aes128gcm) and signed with the shop's VAPID token
+for that origin, made once and reused; a redirect is not followed but fails the push.
+What the push service answers decides the outcome: 2xx delivered; 404 and 410 expired;
+429 waits for ``Retry-After``; 5xx, timeouts and refused connections retry with doubling
+waits; other answers fail at once. A wait longer than ``INLINE_WAIT_LIMIT`` is not slept:
+the outcome asks to retry at that time.
 """
 
 import asyncio
@@ -24,10 +25,10 @@ from email.utils import parsedate_to_datetime
 
 import aiohttp
 from django.utils import timezone
-from pywebpush import WebPusher
 
 from omni_plugin.conf import omni_settings
 
+from .encryption import encrypt
 from .payloads import MAX_PAYLOAD_BYTES
 from .vapid import authorization_header, push_service_origin
 
@@ -155,23 +156,32 @@ class Transport:
 
     async def _post(self, push):
         """``(status, headers, reason)``; status None when the service did not answer."""
-        pusher = WebPusher(
-            {"endpoint": push.endpoint, "keys": {"p256dh": push.p256dh, "auth": push.auth}},
-            aiohttp_session=self._session(push.endpoint),
-        )
-        headers = {"Authorization": authorization_header(push.endpoint), "Urgency": push.urgency}
+        body = encrypt(push.payload, push.p256dh, push.auth)
+        headers = {
+            "Authorization": authorization_header(push.endpoint),
+            "Content-Encoding": "aes128gcm",
+            "Content-Type": "application/octet-stream",
+            "TTL": str(push.ttl),
+            "Urgency": push.urgency,
+        }
         if push.topic:
             headers["Topic"] = push.topic
+        session = self._session(push.endpoint)
         async with self._slots:
             try:
-                response = await pusher.send_async(
-                    push.payload, headers=headers, ttl=push.ttl, timeout=self.timeout
-                )
+                # A push service never redirects: following one would hand the payload on.
+                async with session.post(
+                    push.endpoint,
+                    data=body,
+                    headers=headers,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                ) as response:
+                    if 200 <= response.status < 300:
+                        return response.status, response.headers, ""
+                    text = (await response.text(errors="replace")).strip()[:ERROR_TEXT_LENGTH]
             except (TimeoutError, aiohttp.ClientError) as error:
                 return None, {}, _describe(error)
-        if 200 <= response.status < 300:
-            return response.status, response.headers, ""
-        text = (await response.text()).strip()[:ERROR_TEXT_LENGTH]
         return response.status, response.headers, f"HTTP {response.status}: {text}".rstrip(": ")
 
 

@@ -210,6 +210,21 @@ def test_a_push_too_large_for_the_service_fails_without_retrying(
     assert (delivery.status, delivery.attempts, delivery.http_status) == ("failed", 1, 413)
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_and_the_push_fails(
+    status, service, browser, quick_retries, django_capture_on_commit_callbacks
+):
+    elsewhere = service.endpoint("elsewhere")
+    service.script(browser.endpoint, Reply(status, {"Location": elsewhere}))
+    campaign = make_campaign()
+
+    start(campaign, django_capture_on_commit_callbacks)
+
+    assert service.received(elsewhere) == []
+    delivery = the_delivery(campaign)
+    assert (delivery.status, delivery.attempts, delivery.http_status) == ("failed", 1, status)
+
+
 @pytest.mark.parametrize("status", [404, 410])
 def test_a_subscription_gone_from_the_push_service_is_deactivated(
     status, service, browser, django_capture_on_commit_callbacks
