@@ -18,7 +18,6 @@ Goal per page: the plugin's p50 at most 10% above the shop's without it.
 """
 
 import argparse
-import statistics
 import sys
 import time
 import warnings
@@ -27,20 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from demo_shop import demo_shop  # noqa: E402
+from figures import ms, percentiles  # noqa: E402
 
 GOAL = 1.10
 #: A visitor's address that the demo's GeoIP database places (London).
 VISITOR_ADDRESS = "81.2.69.160"
 PRODUCTS = 20
-
-
-def ms(seconds):
-    return seconds * 1000
-
-
-def percentiles(times):
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[max(0, round(len(ordered) * 0.95) - 1)]
 
 
 def pages_of_the_shop():

@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from demo_shop import demo_shop  # noqa: E402
+from figures import ms, percentiles  # noqa: E402
 
 VISITORS = 40
 PRODUCTS = 40
@@ -77,15 +78,6 @@ def route_pages():
         )
         for name in ("with", "without")
     ] + sandbox.urls.urlpatterns
-
-
-def ms(seconds):
-    return seconds * 1000
-
-
-def percentiles(times):
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[max(0, round(len(ordered) * 0.95) - 1)]
 
 
 def verdict(met):
