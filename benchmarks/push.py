@@ -28,16 +28,13 @@ the push service on the same machine. ``--profile`` prints where the sender's ti
 
 import argparse
 import cProfile
-import json
 import os
 import pstats
-import subprocess
-import sys
 import time
-import urllib.request
 
 # isort: off
-from harness import ROOT, throwaway_database
+from harness import throwaway_database
+from push_service import PushServiceProcess, subscribe
 from django.test import override_settings
 
 # isort: on
@@ -48,52 +45,10 @@ GOAL_PER_CORE = 2000
 IN_FLIGHT = 100
 
 
-class PushServiceProcess:
-    """The mock push service, served by ``python -m tests.push.mock_service``."""
-
-    def __init__(self, public_key, latency):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.push.mock_service", "--public-key", public_key]
-            + ["--latency", str(latency)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.origin = self.process.stdout.readline().strip()
-        if not self.origin:
-            raise RuntimeError("The mock push service did not start.")
-
-    def received(self):
-        """``(pushes received, CPU seconds used)`` so far."""
-        with urllib.request.urlopen(f"{self.origin}/received") as response:
-            answer = json.load(response)
-        return answer["count"], answer["cpu_seconds"]
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
-
-
 def make_subscriptions(origin, count):
     from omni_plugin.core.models import Profile
-    from omni_plugin.push.models import PushSubscription
-    from tests.push.shop import browser_keys
 
-    profiles = Profile.objects.bulk_create(Profile() for _ in range(count))
-    subscriptions = []
-    for number, profile in enumerate(profiles):
-        keys = browser_keys()
-        subscriptions.append(
-            PushSubscription(
-                profile=profile,
-                endpoint=f"{origin}/push/browser-{number}",
-                p256dh=keys["p256dh"],
-                auth=keys["auth"],
-                device=PushSubscription.Device.DESKTOP,
-            )
-        )
-    PushSubscription.objects.bulk_create(subscriptions, batch_size=500)
-    return list(PushSubscription.objects.order_by("pk"))
+    return subscribe(Profile.objects.bulk_create(Profile() for _ in range(count)), origin)
 
 
 def naive_loop(subscriptions, payload, private_key):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from omni_plugin.core import snapshot as snapshots
 from omni_plugin.core.models import Event, Profile
 
+from .bulk_update import update_rows
 from .catalogue import category_ids_of
 from .context import current_request
 from .profiles import CachedProfile
@@ -170,7 +171,7 @@ def ingest(events_by_profile):
                 snapshots.apply(profile.snapshot, event)
             profile.version += 1
             profile.last_seen = snapshots.last_seen(profile.snapshot)
-        _save_snapshots(list(profiles.values()))
+        update_rows(list(profiles.values()), ["snapshot", "version", "last_seen"])
     return sum(len(events) for events in events_by_profile.values())
 
 
@@ -188,35 +189,6 @@ def _check_lines(profile_id, event):
             raise LineWithoutProduct(
                 f"Line {n} of the {event.kind} event{number} of profile #{profile_id} "
                 "has no product id."
-            )
-
-
-def _save_snapshots(profiles):
-    """Write each profile's snapshot, version and last seen: one UPDATE joined to a VALUES
-    list per batch (PostgreSQL, and SQLite from 3.33), where ``bulk_update``'s CASE per
-    row and field costs more to build than to run."""
-    meta = Profile._meta
-    fields = [meta.get_field(name) for name in ("snapshot", "version", "last_seen")]
-    table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(field.column)} = v.column{n}"
-        for n, field in enumerate(fields, start=2)
-    )
-    for start in range(0, len(profiles), BULK_BATCH):
-        chunk = profiles[start : start + BULK_BATCH]
-        params = []
-        for profile in chunk:
-            params.append(profile.pk)
-            params += [
-                field.get_db_prep_save(getattr(profile, field.attname), connection)
-                for field in fields
-            ]
-        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
-                f"WHERE {table}.{pk} = v.column1",
-                params,
             )
 
 

@@ -126,6 +126,25 @@ def root_of(profile_id):
         profile_id = merged_into
 
 
+def roots_of(profile_ids):
+    """Each of ``profile_ids`` mapped to the profile it ended up in, one query per level of
+    merging; ids of no profile are left out."""
+    roots = {profile_id: profile_id for profile_id in profile_ids}
+    following = set(roots)
+    while following:
+        merged_into = dict(
+            Profile.objects.filter(pk__in=following).values_list("pk", "merged_into_id")
+        )
+        for profile_id, root in list(roots.items()):
+            if root not in merged_into:
+                if root in following:
+                    del roots[profile_id]
+            elif merged_into[root] is not None:
+                roots[profile_id] = merged_into[root]
+        following = {merged_into[pk] for pk in following if merged_into.get(pk)}
+    return roots
+
+
 def merged_tree(profile_id):
     """``profile_id`` and every profile merged into it, directly or not."""
     tree, frontier = {profile_id}, [profile_id]

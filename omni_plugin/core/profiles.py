@@ -18,6 +18,10 @@ class CachedProfile:
     snapshot: dict = field(default_factory=dict)
     version: int = 0
 
+    @property
+    def pk(self):
+        return self.id
+
 
 def _cache():
     return caches[omni_settings.CACHE_ALIAS]

@@ -1,8 +1,11 @@
 """The rules a message passes before any channel carries it: consent, the frequency cap
-and quiet hours. Each answers from the profile's snapshot or one counting query."""
+and quiet hours. Each answers from the profile's snapshot, or for a whole chunk of
+messages with one counting query per window."""
 
+from collections import Counter
 from datetime import timedelta
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,39 +36,70 @@ def consent_allows(intent, channel, snapshot):
     return decision is None or decision["status"] == Status.GRANTED
 
 
-def cap_reached(intent, profile_id, now):
-    """Why the intent may not be sent to the profile now, or None.
+class FrequencyCaps:
+    """The frequency caps over a chunk of messages: what each profile was sent in each
+    window, counted in one query per window, and counted on as the chunk's messages go.
 
     ``OMNI_MESSAGING_CAPS`` limits messages per intent (``"basket_left"``) or per purpose
     (``"marketing"``: all marketing intents together), over every channel. The push
     campaigns that reached the customer count as ``campaign`` messages.
     """
-    for scope, limits in omni_settings.MESSAGING_CAPS.items():
-        if scope == intent.name:
-            intents = [intent.name]
-        elif scope == intent.purpose:
-            intents = [name for name, other in INTENTS.items() if other.purpose == scope]
-        else:
-            continue
-        for count, seconds in limits:
-            since = now - timedelta(seconds=seconds)
-            sent = Message.objects.filter(
-                profile_id=profile_id, intent__in=intents, status__in=COUNTED, sent_at__gt=since
-            ).count()
-            if CAMPAIGN in intents:
-                sent += sum(
-                    channel.campaigns_sent(profile_id, since)
-                    for channel in installed_channels().values()
-                )
+
+    def __init__(self, profile_ids, now):
+        self.profile_ids = list(set(profile_ids))
+        self.now = now
+        self.counts = {}
+
+    def reached(self, intent, profile_id):
+        """Why the intent may not be sent to the profile now, or None."""
+        for scope, count, seconds in self._limits(intent):
+            sent = self._sent(scope, seconds)[profile_id]
             if sent >= count:
                 return _(
                     "%(sent)s %(scope)s messages in the last %(window)s, the most allowed."
-                ) % {
-                    "sent": sent,
-                    "scope": scope,
-                    "window": _window(seconds),
-                }
-    return None
+                ) % {"sent": sent, "scope": scope, "window": _window(seconds)}
+        return None
+
+    def count(self, intent, profile_id):
+        """Count a message of the intent that is going to the profile now."""
+        for scope, _count, seconds in self._limits(intent):
+            self._sent(scope, seconds)[profile_id] += 1
+
+    def _limits(self, intent):
+        for scope, limits in omni_settings.MESSAGING_CAPS.items():
+            if scope in (intent.name, intent.purpose):
+                for count, seconds in limits:
+                    yield scope, count, seconds
+
+    def _sent(self, scope, seconds):
+        if (scope, seconds) not in self.counts:
+            intents = _intents_of(scope)
+            since = self.now - timedelta(seconds=seconds)
+            sent = Counter(
+                dict(
+                    Message.objects.filter(
+                        profile_id__in=self.profile_ids,
+                        intent__in=intents,
+                        status__in=COUNTED,
+                        sent_at__gt=since,
+                    )
+                    .values("profile_id")
+                    .annotate(sent=Count("pk"))
+                    .values_list("profile_id", "sent")
+                )
+            )
+            if CAMPAIGN in intents:
+                for channel in installed_channels().values():
+                    sent.update(channel.campaigns_sent(self.profile_ids, since))
+            self.counts[scope, seconds] = sent
+        return self.counts[scope, seconds]
+
+
+def _intents_of(scope):
+    """The intents a cap's scope covers: the intent of that name, or those of that purpose."""
+    if scope in INTENTS:
+        return [scope]
+    return [name for name, intent in INTENTS.items() if intent.purpose == scope]
 
 
 def quiet_until(snapshot, now):

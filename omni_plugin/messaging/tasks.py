@@ -10,7 +10,7 @@ from omni_plugin.messaging.models import Message
 
 from .channels import installed_channels
 from .journeys.runner import run_journeys
-from .sending import send_due_messages, settle
+from .sending import CHUNK, send_due_messages, settle_messages
 
 #: A message waiting this long for its pushes' outcomes is looked at again.
 SETTLE_AFTER = timedelta(minutes=10)
@@ -36,6 +36,6 @@ def settle_stale_pushes(now):
             sent_at__lt=now - SETTLE_AFTER,
         ).values_list("pk", flat=True)
     )
-    for pk in stale:
-        settle(pk, now)
+    for start in range(0, len(stale), CHUNK):
+        settle_messages(stale[start : start + CHUNK], now)
     return len(stale)

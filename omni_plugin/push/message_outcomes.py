@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from omni_plugin.messaging.sending import settle
+from omni_plugin.messaging.sending import settle_messages
 
 from .channel import message_id_of
 from .signals import deliveries_settled
@@ -10,6 +10,5 @@ from .signals import deliveries_settled
 
 @receiver(deliveries_settled)
 def settle_pushed_messages(keys, **kwargs):
-    for key in keys:
-        if (message_id := message_id_of(key)) is not None:
-            settle(message_id)
+    message_ids = [message_id_of(key) for key in keys]
+    settle_messages([message_id for message_id in message_ids if message_id is not None])

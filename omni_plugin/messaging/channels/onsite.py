@@ -13,8 +13,14 @@ class OnSiteChannel(Channel):
     name = "onsite"
     label = "On-site notice"
 
-    def reaches(self, profile, snapshot):
-        return _user(snapshot) is not None
+    def reaching(self, profiles):
+        user_ids = {profile.snapshot.get("user_id") for profile in profiles} - {None}
+        active = set(
+            get_user_model()
+            .objects.filter(pk__in=user_ids, is_active=True)
+            .values_list("pk", flat=True)
+        )
+        return {profile.pk for profile in profiles if profile.snapshot.get("user_id") in active}
 
     def send(self, message, profile, snapshot):
         content = message.content

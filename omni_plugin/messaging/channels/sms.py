@@ -25,8 +25,12 @@ class SMSChannel(Channel):
     label = "SMS"
     consent_purpose = Purpose.SMS
 
-    def reaches(self, profile, snapshot):
-        return _phone(profile) is not None
+    def reaching(self, profiles):
+        return set(
+            Identifier.objects.filter(
+                profile_id__in=[profile.pk for profile in profiles], kind=Identifier.Kind.PHONE
+            ).values_list("profile_id", flat=True)
+        )
 
     def send(self, message, profile, snapshot):
         try:

@@ -160,7 +160,7 @@ def _profile(request):
 
 def _has_push(profile):
     push = installed_channels().get("push")
-    return push is not None and push.reaches(profile.id, profile.snapshot)
+    return push is not None and push.reaches(profile, profile.snapshot)
 
 
 def _address(request, channel, email):

@@ -2,8 +2,9 @@
 
 Runs as a task after the change is committed. Each alert is fired at most once: its
 message has the key ``stock_alert:<id>``, which the messaging layer sends once, and the
-alert is closed as it fires. Availability is read again before each message, so alerts
-stop firing when the stock is gone again; those left wait for the next rise.
+alert is closed as it fires. Alerts fire a chunk at a time (a task each), each chunk's checks and
+writes a handful of queries; availability is read again before each chunk, so alerts stop
+firing when the stock is gone again, and those left wait for the next rise.
 """
 
 import logging
@@ -17,9 +18,10 @@ from django_tasks import task
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from omni_plugin.core.bulk_update import update_rows
 from omni_plugin.messaging.content import MessageContent
 from omni_plugin.messaging.errors import MessagingError
-from omni_plugin.messaging.sending import send_message
+from omni_plugin.messaging.sending import Outgoing, send_messages
 
 from ..models import StockAlert, Store
 from . import oscar_alerts
@@ -77,15 +79,17 @@ def fire_back_in_stock(alert_ids, product_id, store_id, hurry_left):
     store = Store.objects.filter(pk=store_id).first() if store_id else None
     if product is None or (store_id and store is None):
         return 0
-    now = timezone.now()
-    fired = 0
+    if not is_available(product, store):
+        return 0
     alerts = StockAlert.objects.filter(pk__in=alert_ids, status=Status.ACTIVE)
-    for alert in alerts.select_related("product").order_by("created_at", "pk"):
-        if not is_available(product, store):
-            break
-        content = back_in_stock_content(alert.product, product, store, hurry_left)
-        fired += _fire(alert, content, now)
-    return fired
+    alerts = list(alerts.select_related("product").order_by("created_at", "pk"))
+    contents = {}
+    for alert in alerts:
+        if alert.product_id not in contents:
+            contents[alert.product_id] = back_in_stock_content(
+                alert.product, product, store, hurry_left
+            )
+    return _fire(alerts, lambda alert: contents[alert.product_id], timezone.now())
 
 
 @task()
@@ -124,12 +128,12 @@ def dispatch_price_drops(product_id):
     if not price.exists:
         return 0
     now_price = price.incl_tax if price.is_tax_known else price.excl_tax
-    fired = 0
-    now = timezone.now()
-    for alert in StockAlert.objects.filter(
+    alerts = StockAlert.objects.filter(
         kind=Kind.PRICE_DROP, status=Status.ACTIVE, product=product, price__gt=now_price
-    ).order_by("created_at", "pk"):
-        content = MessageContent(
+    ).order_by("created_at", "pk")
+
+    def content(alert):
+        return MessageContent(
             title=_("Now %(price)s: %(product)s")
             % {
                 "price": currency(now_price, price.currency),
@@ -144,11 +148,10 @@ def dispatch_price_drops(product_id):
             url=product.get_absolute_url(),
             data={"product": product.pk, "price": str(now_price)},
         )
-        # The key a price drop journey uses too: one message per customer and price.
-        key = f"price_drop:{product.pk}:{now_price}"
-        if _fire(alert, content, now, intent="price_drop", key=key):
-            fired += 1
-    return fired
+
+    # The key a price drop journey uses too: one message per customer and price.
+    key = f"price_drop:{product.pk}:{now_price}"
+    return _fire(list(alerts), content, timezone.now(), intent="price_drop", key=key)
 
 
 def back_in_stock_content(asked_about, product, store, hurry_left=None):
@@ -182,21 +185,32 @@ def back_in_stock_content(asked_about, product, store, hurry_left=None):
     )
 
 
-def _fire(alert, content, now, intent="back_in_stock", key=None):
-    """Send the alert's message and close it; whether this call fired it."""
-    try:
-        message = send_message(
-            intent,
-            alert.profile_id,
-            content,
-            key=key or f"stock_alert:{alert.pk}",
-            first_channel=alert.channel or None,
-            now=now,
-        )
-    except MessagingError as error:  # the person was erased meanwhile
-        logger.info("Stock alert #%s closed unsent: %s", alert.pk, error)
-        message = None
-    closed = StockAlert.objects.filter(pk=alert.pk, status=Status.ACTIVE).update(
-        status=Status.SENT if message else Status.CANCELLED, closed_at=now, message=message
+def _fire(alerts, content_of, now, intent="back_in_stock", key=None):
+    """Send the alerts' messages, ``content_of(alert)`` saying what each says, and close
+    them; how many this call fired."""
+    results = send_messages(
+        intent,
+        [
+            Outgoing(
+                alert.profile_id,
+                content_of(alert),
+                key=key or f"stock_alert:{alert.pk}",
+                first_channel=alert.channel or None,
+            )
+            for alert in alerts
+        ],
+        now=now,
     )
-    return bool(closed and message)
+    sent, unsent = [], []
+    for alert, result in zip(alerts, results):
+        alert.closed_at = now
+        if isinstance(result, MessagingError):  # the person was erased meanwhile
+            logger.info("Stock alert #%s closed unsent: %s", alert.pk, result)
+            alert.status = Status.CANCELLED
+            unsent.append(alert)
+        else:
+            alert.status, alert.message = Status.SENT, result
+            sent.append(alert)
+    closing = ["status", "closed_at", "message"]
+    update_rows(unsent, closing, where={"status": Status.ACTIVE})
+    return update_rows(sent, closing, where={"status": Status.ACTIVE})
