@@ -8,8 +8,8 @@ the plugin on against the same shop with it switched off, in the same run.
 Seeds the demo shop once in a database of its own (``demo_shop.py``): its banners, stores
 with stock, recommendation strips, tracking and geo are all on. The plugin switched off is
 ``OMNI_ENABLED = False`` on the same pages, caches and database: the shop as it would be
-without the plugin's work (its middleware then returns at once, and its template tags
-render nothing). Two visitors, one per side, each with one product in the basket, come
+without the plugin's work (its middleware then returns at once, its template tags render
+nothing, and checkout offers no click & collect). Two visitors, one per side, each with one product in the basket, come
 from a GeoIP-known address; their first pass warms what a shop keeps warm. Then round by
 round, page by page, the two sides take turns (which goes first alternates), through
 Django's test client in this process. Every request counts: p50 and p95 over all of them.

@@ -13,6 +13,8 @@ A shop offers it from its forked ``shipping`` app, in ``shipping/repository.py``
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping.methods import Free
 
+from omni_plugin.conf import omni_settings
+
 from .pickup import supplying_stores
 
 CLICK_AND_COLLECT = "click-and-collect"
@@ -27,11 +29,12 @@ class ClickAndCollect(Free):
 
 
 class ClickAndCollectRepositoryMixin:
-    """Shipping repository mixin: adds Click & collect when a store can hand the basket over."""
+    """Shipping repository mixin: adds Click & collect when a store can hand the basket over,
+    while the plugin is on (``OMNI_ENABLED``)."""
 
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
         methods = list(super().get_available_shipping_methods(basket, shipping_addr, **kwargs))
-        if supplying_stores(basket):
+        if omni_settings.ENABLED and supplying_stores(basket):
             methods.append(ClickAndCollect())
         return methods
 

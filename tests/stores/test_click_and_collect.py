@@ -318,3 +318,15 @@ def test_a_store_left_without_opening_hours_is_no_longer_offered_at_once(
     manchester.opening_hours.all().delete()
 
     assert not offers_pickup(client)
+
+
+def test_with_the_plugin_switched_off_checkout_offers_no_click_and_collect(
+    client, product, manchester, settings
+):
+    store_stock(product, manchester, 5)
+    start_checkout(client, product)
+    assert offers_pickup(client)
+
+    settings.OMNI_ENABLED = False
+
+    assert not offers_pickup(client)

@@ -399,6 +399,22 @@ def test_oscars_anonymous_alert_is_sent_after_the_save_by_the_plugin(sold_out, r
     assert ProductAlert.objects.get().status == ProductAlert.CLOSED
 
 
+def test_oscars_two_alerts_of_one_person_in_one_chunk_make_one_message(sold_out, restock):
+    user = make_user("joy@example.com")
+    by_account = ProductAlert.objects.create(product=sold_out, user=user)
+    by_account.confirm()
+    by_address = ProductAlert.objects.create(product=sold_out, email="joy@example.com")
+    by_address.confirm()
+    stranger = ProductAlert.objects.create(product=sold_out, email="kit@example.com")
+    stranger.confirm()
+
+    restock(warehouse(sold_out), 5)
+
+    assert len(alert_emails("joy@example.com")) == 1
+    assert len(alert_emails("kit@example.com")) == 1
+    assert set(ProductAlert.objects.values_list("status", flat=True)) == {ProductAlert.CLOSED}
+
+
 def test_without_the_take_over_oscar_sends_its_own_alerts_and_the_plugin_offers_stores_only(
     ask, client, settings, sold_out, restock
 ):

@@ -9,6 +9,8 @@ plugin. Oscar's eager receiver is disconnected once; the plugin's own stock rece
 calls it when Oscar keeps its alerts, so either setting can change at run time.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.db.models.signals import post_save
 from oscar.core.loading import get_class, get_model
@@ -17,12 +19,13 @@ from omni_plugin.conf import omni_settings
 from omni_plugin.core.identity import account_profile
 from omni_plugin.core.merging import root_of
 from omni_plugin.core.orders import join_email
-from omni_plugin.messaging.errors import MessagingError
 from omni_plugin.messaging.models import Message
-from omni_plugin.messaging.sending import send_message
+from omni_plugin.messaging.sending import Outgoing, send_messages
 
 from .stock import is_available
 
+#: Oscar's alerts served by one chunk of messages.
+CHUNK = 500
 #: What became of a message that is on its way or was given: its alert can be closed.
 ON_ITS_WAY = {Message.Status.SENT, Message.Status.SENDING, Message.Status.DEFERRED}
 
@@ -53,41 +56,64 @@ def has_waiting(product_ids):
 
 
 def serve(product, asked_about, told, now):
-    """Send Oscar's active alerts on ``asked_about`` through the messaging layer and close
-    them; people in ``told`` (profile ids) hear it from the plugin's alerts, and Oscar tells
-    those no channel of the plugin reaches. How many fired."""
+    """Send Oscar's active alerts on ``asked_about`` through the messaging layer, a chunk
+    at a time, and close them; people in ``told`` (profile ids) hear it from the plugin's
+    alerts, and Oscar tells those no channel of the plugin reaches. How many fired."""
+    ProductAlert = get_model("customer", "ProductAlert")
+    alerts = list(
+        ProductAlert.objects.filter(product_id__in=asked_about, status=ProductAlert.ACTIVE)
+        .select_related("product", "user")
+        .order_by("date_created", "pk")
+    )
+    fired = 0
+    for start in range(0, len(alerts), CHUNK):
+        if not is_available(product):
+            break
+        fired += _serve_chunk(product, alerts[start : start + CHUNK], told, now)
+    return fired
+
+
+def _serve_chunk(product, alerts, told, now):
+    """One message per person of the chunk not told yet, by the alert they asked first;
+    their other alerts close with it."""
     from .dispatch import back_in_stock_content
 
     ProductAlert = get_model("customer", "ProductAlert")
-    fired = 0
-    alerts = ProductAlert.objects.filter(product_id__in=asked_about, status=ProductAlert.ACTIVE)
-    for alert in alerts.select_related("product", "user").order_by("date_created", "pk"):
-        if not is_available(product):
-            break
+    closed, first_of, others = [], {}, defaultdict(list)
+    for alert in alerts:
         profile_id = root_of(
             account_profile(alert.user_id) if alert.user_id else join_email(None, alert.email)
         )
         if profile_id in told:
-            alert.close()
-            continue
-        try:
-            message = send_message(
-                "back_in_stock",
+            closed.append(alert)
+        elif profile_id in first_of:
+            others[profile_id].append(alert)
+        else:
+            first_of[profile_id] = alert
+    results = send_messages(
+        "back_in_stock",
+        [
+            Outgoing(
                 profile_id,
                 back_in_stock_content(alert.product, product, None),
                 key=f"oscar_alert:{alert.pk}",
                 first_channel="email",
-                now=now,
             )
-        except MessagingError:
-            message = None  # an erased profile: Oscar still has the alert's address
-        if message is not None and message.status in ON_ITS_WAY:
+            for profile_id, alert in first_of.items()
+        ],
+        now=now,
+    )
+    for (profile_id, alert), message in zip(first_of.items(), results):
+        if isinstance(message, Message) and message.status in ON_ITS_WAY:
             told.add(profile_id)
-            alert.close()
-        else:
-            let_oscar_tell(alert)
-        fired += 1
-    return fired
+            closed += [alert, *others[profile_id]]
+        else:  # an erased profile, or no channel of the plugin: Oscar has the address
+            for untold in (alert, *others[profile_id]):
+                let_oscar_tell(untold)
+    ProductAlert.objects.filter(pk__in=[alert.pk for alert in closed]).update(
+        status=ProductAlert.CLOSED, date_closed=now
+    )
+    return len(first_of)
 
 
 def let_oscar_tell(alert):
