@@ -156,18 +156,20 @@ class Transport:
 
     async def _post(self, push):
         """``(status, headers, reason)``; status None when the service did not answer."""
-        body = encrypt(push.payload, push.p256dh, push.auth)
-        headers = {
-            "Authorization": authorization_header(push.endpoint),
-            "Content-Encoding": "aes128gcm",
-            "Content-Type": "application/octet-stream",
-            "TTL": str(push.ttl),
-            "Urgency": push.urgency,
-        }
-        if push.topic:
-            headers["Topic"] = push.topic
         session = self._session(push.endpoint)
+        # Encrypted once a slot is free: the pushes in flight wait on the network while
+        # the next one is encrypted, rather than every push of a chunk encrypted first.
         async with self._slots:
+            body = encrypt(push.payload, push.p256dh, push.auth)
+            headers = {
+                "Authorization": authorization_header(push.endpoint),
+                "Content-Encoding": "aes128gcm",
+                "Content-Type": "application/octet-stream",
+                "TTL": str(push.ttl),
+                "Urgency": push.urgency,
+            }
+            if push.topic:
+                headers["Topic"] = push.topic
             try:
                 # A push service never redirects: following one would hand the payload on.
                 async with session.post(

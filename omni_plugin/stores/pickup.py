@@ -11,6 +11,7 @@ check omni.E002 says so rather than an import error.
 """
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,11 +56,13 @@ def store_stockrecords(basket, stores):
     """For each store's partner id, the basket lines' stock records it can supply them from.
 
     ``{partner_id: {line_id: stockrecord}}``; a line the store cannot supply is left out.
-    It costs one query per basket line.
+    The lines' stock records are read in one query, kept with the basket's lines.
     """
     supply = {store.partner_id: {} for store in stores}
     strategy = store_strategy_for(basket)
-    for line in basket.all_lines():
+    lines = basket.all_lines()
+    prefetch_related_objects([line.product for line in lines], "stockrecords")
+    for line in lines:
         for info in strategy.fetch_for_stores(line.product, stores):
             record = info.stockrecord
             if record is not None and (record.net_stock_level or 0) >= line.quantity:

@@ -15,14 +15,12 @@ from django.core.cache import caches
 from oscar.core.loading import get_model
 
 from omni_plugin.conf import omni_settings
+from omni_plugin.core.compiled_cache import CompiledCache
 
 from ..models import ProductRecommendations, RecommendationModel, TrendingProducts
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 
-MODEL_KEY = "omni:recs:model"
-#: How long a process may keep serving a build after a newer one is ready.
-MODEL_TIMEOUT = 60 * 5
 ROW_TIMEOUT = 60 * 60
 #: How many of the most popular products are kept, overall and per category.
 POPULAR_KEPT = 60
@@ -66,20 +64,18 @@ def _cache():
 
 
 def served_model():
-    """The newest ready build, or ``NO_MODEL`` before the first build."""
-    entry = _cache().get(MODEL_KEY)
-    if entry is None:
-        entry = _load_model()
-        _cache().set(MODEL_KEY, entry, MODEL_TIMEOUT)
-    return entry
+    """The newest ready build, or ``NO_MODEL`` before the first build: each process keeps
+    the copy it last used, checking the shared version at most once a second."""
+    return _served.get()
 
 
 def forget_model():
-    """Serve the newest ready build from the next read on (in this cache)."""
-    _cache().delete(MODEL_KEY)
+    """Serve the newest ready build from the next read on, in every process."""
+    _served.forget()
 
 
 def _load_model():
+    """The newest ready build, read from the database."""
     build = (
         RecommendationModel.objects.filter(status=RecommendationModel.Status.READY)
         .order_by("-finished_at", "-id")
@@ -98,6 +94,9 @@ def _load_model():
         {int(child): parent for child, parent in variants.items()},
         uuid.uuid4().hex,
     )
+
+
+_served = CompiledCache("recs-model", _load_model)
 
 
 def _kept(model, key):
