@@ -1,5 +1,6 @@
 """Segments are recompiled, and memberships refreshed, when an editor changes one.
-Recommended products are read again when a product, its stock or its images change."""
+Recommended products are read again when a product, its stock or its images change, and
+category names when a category changes."""
 
 import logging
 from functools import wraps
@@ -11,9 +12,11 @@ from oscar.core.loading import get_model
 
 from .compiled import forget_compiled
 from .models import Segment
+from .recs.explanations import category_names
 from .recs.products import forget_products
 from .tasks import refresh_segments
 
+Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
@@ -42,6 +45,13 @@ def segment_changed(sender, **kwargs):
     forget_compiled()
     transaction.on_commit(forget_compiled)  # a reader may have cached the old ones meanwhile
     transaction.on_commit(refresh_segments.enqueue)
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+def category_changed(sender, **kwargs):
+    category_names.forget()
+    transaction.on_commit(category_names.forget)  # a reader may have kept the old names
 
 
 @receiver(post_save, sender=Product)

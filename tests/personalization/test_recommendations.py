@@ -144,6 +144,17 @@ def test_similar_for_a_product_nobody_saw_is_the_categorys_most_popular(browsed,
     ]
 
 
+def test_a_renamed_category_is_named_anew_at_once(browsed, mugs):
+    new_mug = item("Stone Mug", mugs)
+    build()
+    assert explained(recommend("similar", product=new_mug, limit=1))[0][1] == "Popular in Mugs"
+
+    mugs.name = "Cups"
+    mugs.save()
+
+    assert explained(recommend("similar", product=new_mug, limit=1))[0][1] == "Popular in Cups"
+
+
 def test_without_any_model_similar_recommends_nothing(browsed):
     assert recommend("similar", product=browsed["A"]) == []
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from omni_plugin.conf import omni_settings
+from omni_plugin.core.compiled_cache import CompiledCache
 
 Category = get_model("catalogue", "Category")
 Country = get_model("address", "Country")
@@ -55,11 +56,16 @@ def country_name(code):
 
 
 def category_name(category_id):
-    return _cached_name(
-        f"omni:category-name:{category_id}",
-        lambda: Category.objects.filter(pk=category_id).values_list("name", flat=True),
-        "",
-    )
+    """The category's name, from the names each process keeps of every category."""
+    return category_names.get().get(category_id, "")
+
+
+def _all_category_names():
+    return dict(Category.objects.values_list("pk", "name"))
+
+
+#: Read again by every process once a category is saved or deleted.
+category_names = CompiledCache("category-names", _all_category_names)
 
 
 def _cached_name(key, names, default):
