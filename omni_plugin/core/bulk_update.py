@@ -22,7 +22,7 @@ def update_rows(objects, field_names, where=None):
     assignments = ", ".join(
         f"{quote(field.column)} = v.column{n}" for n, field in enumerate(fields, start=2)
     )
-    row = "(" + ", ".join(["%s"] + [_placeholder(field) for field in fields]) + ")"
+    row = "(" + ", ".join(["%s"] + [_typed_parameter(field) for field in fields]) + ")"
     conditions = [(meta.get_field(name), value) for name, value in (where or {}).items()]
     condition = "".join(f" AND {table}.{quote(field.column)} = %s" for field, _ in conditions)
     written = 0
@@ -46,7 +46,7 @@ def update_rows(objects, field_names, where=None):
     return written
 
 
-def _placeholder(field):
+def _typed_parameter(field):
     """PostgreSQL types a VALUES column from its values, text when all are NULL: each
     value is cast to its column's type."""
     if connection.vendor == "postgresql":
